@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Retain.Server.Cli;
+
+/// <summary>The <c>retain</c> command line: every verb, including <c>serve</c>, shares the same host and DI setup.</summary>
+public static class RetainCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Retain: the self-hosted customer-retention engine.");
+        var parse = root.Parse(args);
+        return await parse.InvokeAsync();
+    }
+}

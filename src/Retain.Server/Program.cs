@@ -1,0 +1,3 @@
+using Retain.Server.Cli;
+
+return await RetainCli.RunAsync(args);
