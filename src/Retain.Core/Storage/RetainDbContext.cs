@@ -26,6 +26,14 @@ public sealed partial class RetainDbContext(DbContextOptions<RetainDbContext> op
     public DbSet<ShopSetting> Settings => Set<ShopSetting>();
     public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    /// <summary>The provider this context runs on.</summary>
+    public DatabaseProvider Provider => Database.IsNpgsql() ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(RetainDbContext).Assembly);
+        // Each provider gets its own model (EF caches one per provider), so this runs once per provider.
+        if (Database.IsSqlite())
+            SqliteModelConventions.Apply(modelBuilder);
+    }
 }

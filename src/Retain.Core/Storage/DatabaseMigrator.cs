@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Retain.Core.Storage;
+
+/// <summary>Brings the database schema up to date; run by <c>retain migrate</c> and before <c>serve</c>, <c>demo</c> and <c>import</c>.</summary>
+public sealed partial class DatabaseMigrator(IDbContextFactory<RetainDbContext> contexts, ILogger<DatabaseMigrator> logger)
+{
+    /// <summary>Applies every pending migration and returns their names (empty when the schema was current).</summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            LogUpToDate(db.Provider);
+            return pending;
+        }
+        LogApplying(pending.Count, db.Provider);
+        await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema ({Provider}) is up to date")]
+    private partial void LogUpToDate(DatabaseProvider provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s) to the {Provider} database")]
+    private partial void LogApplying(int count, DatabaseProvider provider);
+}
