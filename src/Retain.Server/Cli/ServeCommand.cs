@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Retain.Server.Hosting;
+
+namespace Retain.Server.Cli;
+
+/// <summary><c>retain serve</c>: migrate the database and serve the API on 127.0.0.1.</summary>
+public static class ServeCommand
+{
+    public static Option<string> Urls { get; } = new("--urls")
+    {
+        Description = $"Where to listen (default {ServerHost.DefaultUrl})",
+        DefaultValueFactory = _ => ServerHost.DefaultUrl,
+    };
+
+    public static Command Create()
+    {
+        var storage = new StorageCliOptions();
+        var command = new Command("serve", "Serve the API (health, measurements) on 127.0.0.1");
+        storage.AddTo(command);
+        command.Options.Add(Urls);
+        command.SetAction(async (parse, _) =>
+        {
+            var app = ServerHost.Build(["--urls", parse.GetValue(Urls)!], c => CliHost.AddStorageOverrides(c, parse, storage));
+            await using (app)
+                return await ServerHost.RunAsync(app);
+        });
+        return command;
+    }
+}
