@@ -24,7 +24,7 @@ public static class SqliteModelConventions
     public const int DefaultScale = 4;
 
     private static readonly ValueConverter<DateTime, DateTime> UtcConverter =
-        new(v => ToUtc(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        new(v => UtcTime.Normalize(v), v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
     internal static void Apply(ModelBuilder modelBuilder)
     {
@@ -47,12 +47,9 @@ public static class SqliteModelConventions
 
     public static decimal FromScaled(long stored, int scale) => stored / Pow10(scale);
 
-    public static DateTime ToUtc(DateTime value) => value.Kind switch
-    {
-        DateTimeKind.Utc => value,
-        DateTimeKind.Local => value.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),
-    };
+    /// <summary>The TEXT form EF Core's SQLite provider uses for DateTime, so raw writers store the same thing.</summary>
+    public static string FormatDateTime(DateTime utc) =>
+        utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 
     private static decimal Pow10(int scale) => scale switch
     {

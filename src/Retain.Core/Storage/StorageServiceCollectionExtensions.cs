@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Retain.Core.Import;
 
 namespace Retain.Core.Storage;
 
@@ -11,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="StorageOptions"/> (section <c>Retain:Storage</c>), a pooled
     /// <see cref="IDbContextFactory{RetainDbContext}"/>, a scoped <see cref="RetainDbContext"/> taken from that pool,
-    /// the <see cref="DatabaseMigrator"/>.
+    /// the <see cref="DatabaseMigrator"/> and the <see cref="OrderImporter"/>.
     /// </summary>
     public static IServiceCollection AddRetainStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +25,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<RetainDbContext>>().CreateDbContext());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<OrderImporter>();
         return services;
     }
 

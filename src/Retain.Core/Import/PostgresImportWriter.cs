@@ -1,0 +1,172 @@
+using Npgsql;
+using NpgsqlTypes;
+using Retain.Core.Orders;
+
+namespace Retain.Core.Import;
+
+/// <summary>
+/// Imports into PostgreSQL set-based: while the file streams in, every line goes by binary COPY into a temporary
+/// staging table (order headers, customers and products stay in memory, they are few); then a handful of
+/// INSERT … ON CONFLICT / UPDATE / DELETE statements move it all into the real tables. Round trips stay constant
+/// however large the file, and everything runs in the import's transaction (the staging tables drop on commit).
+/// </summary>
+internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, string source, DateTime now) : IImportWriter
+{
+    // The final occurrence of each id, by sequence (last write wins); earlier occurrences' staged lines are ignored.
+    private readonly Dictionary<string, PreparedOrder> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedOrder> _refunds = new(StringComparer.Ordinal);
+    private NpgsqlBinaryImporter? _lines;
+
+    public async Task BeginAsync(CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(CreateStagingSql, cancellationToken);
+        _lines = await connection.BeginBinaryImportAsync(
+            "COPY stg_lines (seq, line_no, sku, name, qty, unit_price, discount, amount) FROM STDIN (FORMAT BINARY)", cancellationToken);
+    }
+
+    public void Write(PreparedOrder order)
+    {
+        // Keep the header without its lines: those are already on their way to the server.
+        (order.IsRefund ? _refunds : _orders)[order.ExternalId] = order;
+        var importer = _lines!;
+        var lineNo = 0;
+        foreach (var line in order.Source.Lines)
+        {
+            importer.StartRow();
+            importer.Write(order.Sequence, NpgsqlDbType.Integer);
+            importer.Write(++lineNo, NpgsqlDbType.Integer);
+            importer.Write(line.Sku, NpgsqlDbType.Text);
+            if (line.ProductName is null)
+                importer.WriteNull();
+            else
+                importer.Write(line.ProductName, NpgsqlDbType.Text);
+            importer.Write(line.Quantity, NpgsqlDbType.Integer);
+            importer.Write(line.UnitPrice, NpgsqlDbType.Numeric);
+            importer.Write(line.Discount, NpgsqlDbType.Numeric);
+            importer.Write(line.Amount, NpgsqlDbType.Numeric);
+        }
+    }
+
+    public async Task<WriteCounts> CompleteAsync(ImportCatalog catalog, CancellationToken cancellationToken)
+    {
+        await _lines!.CompleteAsync(cancellationToken);
+        await _lines.DisposeAsync();
+        _lines = null;
+        await CopyHeadersAsync(cancellationToken);
+        await CopyCatalogAsync(catalog, cancellationToken);
+        await ExecuteAsync("ANALYZE stg_lines; ANALYZE stg_orders; ANALYZE stg_customers; ANALYZE stg_products;", cancellationToken);
+
+        await ExecuteAsync(UpsertCategoriesSql, cancellationToken);
+        var productsCreated = await ExecuteAsync(InsertProductsSql, cancellationToken);
+        await ExecuteAsync(UpdateProductsSql, cancellationToken);
+        var customersCreated = await ExecuteAsync(InsertCustomersSql, cancellationToken);
+        await ExecuteAsync(UpdateCustomersSql, cancellationToken);
+
+        await ExecuteAsync(MatchExistingSql, cancellationToken);
+        var (orders, refunds) = await CountAsync(cancellationToken);
+        await ExecuteAsync(WriteOrdersSql, cancellationToken);
+        await ExecuteAsync(WriteRefundsSql, cancellationToken);
+        return new WriteCounts(orders.Inserted, orders.Updated, orders.Unchanged, refunds.Inserted, refunds.Updated, refunds.Unchanged,
+            customersCreated, productsCreated);
+    }
+
+    private async Task CopyHeadersAsync(CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY stg_orders (seq, is_refund, ext, customer_ext, placed_at, cancelled, currency, rate, shipping, total, country, hash, refunds_order_ext) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var order in _orders.Values.Concat(_refunds.Values))
+        {
+            var s = order.Source;
+            await importer.StartRowAsync(cancellationToken);
+            importer.Write(order.Sequence, NpgsqlDbType.Integer);
+            importer.Write(order.IsRefund, NpgsqlDbType.Boolean);
+            importer.Write(order.ExternalId, NpgsqlDbType.Text);
+            WriteNullable(importer, s.CustomerExternalId);
+            importer.Write(order.PlacedAt, NpgsqlDbType.TimestampTz);
+            importer.Write(s.Cancelled, NpgsqlDbType.Boolean);
+            importer.Write(order.Currency, NpgsqlDbType.Text);
+            importer.Write(order.Rate, NpgsqlDbType.Numeric);
+            importer.Write(s.Shipping, NpgsqlDbType.Numeric);
+            importer.Write(order.Total, NpgsqlDbType.Numeric);
+            WriteNullable(importer, s.Country);
+            importer.Write(order.Hash, NpgsqlDbType.Text);
+            WriteNullable(importer, s.RefundsOrderExternalId);
+        }
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private async Task CopyCatalogAsync(ImportCatalog catalog, CancellationToken cancellationToken)
+    {
+        await using (var importer = await connection.BeginBinaryImportAsync("COPY stg_customers (ext, email, country) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (externalId, c) in catalog.Customers)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                importer.Write(externalId, NpgsqlDbType.Text);
+                WriteNullable(importer, c.Email);
+                WriteNullable(importer, c.Country);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        await using (var importer = await connection.BeginBinaryImportAsync("COPY stg_products (sku, name, category) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            foreach (var (sku, p) in catalog.Products)
+            {
+                await importer.StartRowAsync(cancellationToken);
+                importer.Write(sku, NpgsqlDbType.Text);
+                WriteNullable(importer, p.Name);
+                WriteNullable(importer, p.Category);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    private async Task<((int Inserted, int Updated, int Unchanged) Orders, (int Inserted, int Updated, int Unchanged) Refunds)> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT is_refund,
+                   count(*) FILTER (WHERE NOT existed)::int,
+                   count(*) FILTER (WHERE existed AND old_hash IS DISTINCT FROM hash)::int,
+                   count(*) FILTER (WHERE existed AND old_hash = hash)::int
+            FROM stg_orders GROUP BY is_refund
+            """, connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        (int, int, int) orders = default, refunds = default;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var counts = (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            if (reader.GetBoolean(0))
+                refunds = counts;
+            else
+                orders = counts;
+        }
+        return (orders, refunds);
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.CommandTimeout = 0; // a large file takes as long as it takes
+        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
+        command.Parameters.Add(new NpgsqlParameter("source", NpgsqlDbType.Text) { Value = source });
+        command.Parameters.Add(new NpgsqlParameter("refund_kind", NpgsqlDbType.Integer) { Value = (int)RefundKind.Refund });
+        command.Parameters.Add(new NpgsqlParameter("cancelled", NpgsqlDbType.Integer) { Value = (int)OrderStatus.Cancelled });
+        command.Parameters.Add(new NpgsqlParameter("placed", NpgsqlDbType.Integer) { Value = (int)OrderStatus.Placed });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null)
+            importer.WriteNull();
+        else
+            importer.Write(value, NpgsqlDbType.Text);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_lines is not null)
+            await _lines.DisposeAsync(); // an unfinished COPY is cancelled; the transaction rolls back
+    }
+}

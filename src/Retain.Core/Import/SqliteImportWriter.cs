@@ -1,0 +1,353 @@
+using Microsoft.Data.Sqlite;
+using Retain.Core.Import.Parsing;
+using Retain.Core.Orders;
+using Retain.Core.Storage;
+
+namespace Retain.Core.Import;
+
+/// <summary>
+/// Streams an import into SQLite: one prepared statement per kind of write, reused for every row, all inside the
+/// import's transaction (SQLite does ~1M prepared inserts a second that way). Ids are looked up by point queries on the
+/// unique indexes and cached, so an order that appears twice in the file is recognised without asking again.
+/// </summary>
+internal sealed class SqliteImportWriter : IImportWriter
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly string _source;
+    private readonly string _now;
+    private readonly List<SqliteCommand> _commands = [];
+    private readonly Dictionary<string, CustomerRow> _customers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProductRow> _products = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
+    private readonly Dictionary<long, string> _refundsAwaitingOrder = [];
+    private readonly Dictionary<long, long> _refundOrders = [];
+    private Table _orders = null!;
+    private Table _refunds = null!;
+    private SqliteCommand _selectCustomer = null!, _insertCustomer = null!, _updateCustomer = null!;
+    private SqliteCommand _selectProduct = null!, _insertProduct = null!, _updateProduct = null!;
+    private SqliteCommand _selectCategory = null!, _insertCategory = null!;
+    private SqliteCommand _setRefundOrder = null!, _linkRefundLines = null!;
+    private int _customersCreated, _productsCreated;
+
+    public SqliteImportWriter(SqliteConnection connection, SqliteTransaction transaction, string source, DateTime now)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _source = source;
+        _now = SqliteModelConventions.FormatDateTime(now);
+    }
+
+    public Task BeginAsync(CancellationToken cancellationToken)
+    {
+        const string header = "CustomerId = $customer, PlacedAt = $at, Currency = $currency, ExchangeRate = $rate, Source = $source, ContentHash = $hash";
+        _orders = new Table(
+            Command("SELECT Id, ContentHash FROM Orders WHERE ExternalId = $ext", "$ext"),
+            Command("""
+                INSERT INTO Orders (ExternalId, CustomerId, PlacedAt, Status, Currency, ExchangeRate, Shipping, Revenue, Country, Source, ContentHash, CreatedAt, UpdatedAt)
+                VALUES ($ext, $customer, $at, $status, $currency, $rate, $shipping, $total, $country, $source, $hash, $now, $now) RETURNING Id
+                """, "$ext", "$customer", "$at", "$status", "$currency", "$rate", "$shipping", "$total", "$country", "$source", "$hash", "$now"),
+            Command($"UPDATE Orders SET {header}, Status = $status, Shipping = $shipping, Revenue = $total, Country = $country, UpdatedAt = $now WHERE Id = $id",
+                "$id", "$customer", "$at", "$status", "$currency", "$rate", "$shipping", "$total", "$country", "$source", "$hash", "$now"),
+            Command("DELETE FROM OrderLines WHERE OrderId = $id", "$id"),
+            Command("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"));
+        _refunds = new Table(
+            Command("SELECT Id, ContentHash FROM Refunds WHERE ExternalId = $ext", "$ext"),
+            Command("""
+                INSERT INTO Refunds (ExternalId, OrderId, CustomerId, RefundedAt, Kind, Currency, ExchangeRate, Amount, Source, ContentHash, CreatedAt)
+                VALUES ($ext, $order, $customer, $at, $kind, $currency, $rate, $total, $source, $hash, $now) RETURNING Id
+                """, "$ext", "$order", "$customer", "$at", "$kind", "$currency", "$rate", "$total", "$source", "$hash", "$now"),
+            Command("UPDATE Refunds SET OrderId = $order, CustomerId = $customer, RefundedAt = $at, Kind = $kind, Currency = $currency, ExchangeRate = $rate, Amount = $total, Source = $source, ContentHash = $hash WHERE Id = $id",
+                "$id", "$order", "$customer", "$at", "$kind", "$currency", "$rate", "$total", "$source", "$hash"),
+            Command("DELETE FROM RefundLines WHERE RefundId = $id", "$id"),
+            Command("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES ($1, $2, $3, $4, $5)", "$1", "$2", "$3", "$4", "$5"));
+        _selectCustomer = Command("SELECT Id, Email, Country FROM Customers WHERE ExternalId = $ext", "$ext");
+        _insertCustomer = Command("INSERT INTO Customers (ExternalId, Email, Country, CreatedAt, UpdatedAt) VALUES ($ext, $email, $country, $now, $now) RETURNING Id",
+            "$ext", "$email", "$country", "$now");
+        _updateCustomer = Command("UPDATE Customers SET Email = $email, Country = $country, UpdatedAt = $now WHERE Id = $id", "$id", "$email", "$country", "$now");
+        _selectProduct = Command("SELECT Id, Name, CategoryId FROM Products WHERE Sku = $sku", "$sku");
+        _insertProduct = Command("INSERT INTO Products (Sku, Name, CategoryId, InStock, CreatedAt, UpdatedAt) VALUES ($sku, $name, $category, 1, $now, $now) RETURNING Id",
+            "$sku", "$name", "$category", "$now");
+        _updateProduct = Command("UPDATE Products SET Name = $name, CategoryId = $category, UpdatedAt = $now WHERE Id = $id", "$id", "$name", "$category", "$now");
+        _selectCategory = Command("SELECT Id FROM Categories WHERE ExternalId = $ext", "$ext");
+        _insertCategory = Command("INSERT INTO Categories (ExternalId, Name) VALUES ($ext, $ext) RETURNING Id", "$ext");
+        _setRefundOrder = Command("UPDATE Refunds SET OrderId = $order WHERE Id = $id", "$id", "$order");
+        _linkRefundLines = Command("""
+            UPDATE RefundLines SET OrderLineId = (
+                SELECT ol.Id FROM OrderLines ol WHERE ol.OrderId = $order AND ol.Sku = RefundLines.Sku ORDER BY ol.LineNo LIMIT 1)
+            WHERE RefundId = $id AND OrderLineId IS NULL
+            """, "$id", "$order");
+        return Task.CompletedTask;
+    }
+
+    public void Write(PreparedOrder order)
+    {
+        long? customerId = order.Source.CustomerExternalId is { } customer ? ResolveCustomer(customer, order.Source) : null;
+        if (order.IsRefund)
+            WriteRefund(order, customerId);
+        else
+            Upsert(_orders, order, customerId, null);
+    }
+
+    private void WriteRefund(PreparedOrder refund, long? customerId)
+    {
+        long? orderId = null;
+        if (refund.Source.RefundsOrderExternalId is { } orderExternalId)
+            orderId = FindOrderId(orderExternalId);
+        var refundId = Upsert(_refunds, refund, customerId, orderId);
+        if (refund.Source.RefundsOrderExternalId is { } pending && orderId is null)
+            _refundsAwaitingOrder[refundId] = pending;
+        else if (orderId is { } id)
+            _refundOrders[refundId] = id;
+    }
+
+    /// <summary>Inserts a new order or refund, skips an unchanged one, replaces a changed one with its lines.</summary>
+    private long Upsert(Table table, PreparedOrder item, long? customerId, long? orderId)
+    {
+        if (!table.States.TryGetValue(item.ExternalId, out var state))
+        {
+            state = Select(table.Select, item.ExternalId);
+            if (state is null)
+            {
+                SetHeader(table.Insert, item, customerId, orderId);
+                table.Insert.Parameters["$ext"].Value = item.ExternalId;
+                var id = (long)table.Insert.ExecuteScalar()!;
+                table.States[item.ExternalId] = new TargetState(id, null, existed: false) { CurrentHash = item.Hash };
+                InsertLines(table, id, item);
+                return id;
+            }
+            table.States[item.ExternalId] = state;
+        }
+        if (string.Equals(state.CurrentHash, item.Hash, StringComparison.Ordinal))
+            return state.Id;
+        SetHeader(table.Update, item, customerId, orderId);
+        table.Update.Parameters["$id"].Value = state.Id;
+        table.Update.ExecuteNonQuery();
+        table.DeleteLines.Parameters[0].Value = state.Id;
+        table.DeleteLines.ExecuteNonQuery();
+        InsertLines(table, state.Id, item);
+        state.CurrentHash = item.Hash;
+        return state.Id;
+    }
+
+    private void SetHeader(SqliteCommand command, PreparedOrder item, long? customerId, long? orderId)
+    {
+        var p = command.Parameters;
+        p["$customer"].Value = customerId is { } c ? c : DBNull.Value;
+        p["$at"].Value = SqliteModelConventions.FormatDateTime(item.PlacedAt);
+        p["$currency"].Value = item.Currency;
+        p["$rate"].Value = SqliteModelConventions.ToScaled(item.Rate, ColumnSizes.RateScale);
+        p["$total"].Value = SqliteModelConventions.ToScaled(item.Total, ColumnSizes.MoneyScale);
+        p["$source"].Value = _source;
+        p["$hash"].Value = item.Hash;
+        if (p.Contains("$now"))
+            p["$now"].Value = _now;
+        if (item.IsRefund)
+        {
+            p["$order"].Value = orderId is { } o ? o : DBNull.Value;
+            p["$kind"].Value = (int)RefundKind.Refund;
+            return;
+        }
+        p["$status"].Value = (int)(item.Source.Cancelled ? OrderStatus.Cancelled : OrderStatus.Placed);
+        p["$shipping"].Value = SqliteModelConventions.ToScaled(item.Source.Shipping, ColumnSizes.MoneyScale);
+        p["$country"].Value = (object?)item.Source.Country ?? DBNull.Value;
+    }
+
+    private void InsertLines(Table table, long headerId, PreparedOrder item)
+    {
+        var command = table.InsertLine;
+        var p = command.Parameters;
+        var lineNo = 0;
+        foreach (var line in item.Source.Lines)
+        {
+            p[0].Value = headerId;
+            p[1].Value = ++lineNo;
+            if (item.IsRefund)
+            {
+                p[2].Value = line.Sku;
+                p[3].Value = line.Quantity;
+                p[4].Value = SqliteModelConventions.ToScaled(line.Amount, ColumnSizes.MoneyScale);
+            }
+            else
+            {
+                p[2].Value = ResolveProduct(line.Sku, line.ProductName, line.Category);
+                p[3].Value = line.Sku;
+                p[4].Value = (object?)line.ProductName ?? DBNull.Value;
+                p[5].Value = line.Quantity;
+                p[6].Value = SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale);
+                p[7].Value = SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale);
+            }
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private long? FindOrderId(string externalId)
+    {
+        if (_orders.States.TryGetValue(externalId, out var state))
+            return state.Id;
+        state = Select(_orders.Select, externalId);
+        if (state is null)
+            return null;
+        _orders.States[externalId] = state;
+        return state.Id;
+    }
+
+    private static TargetState? Select(SqliteCommand select, string externalId)
+    {
+        select.Parameters[0].Value = externalId;
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? new TargetState(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), existed: true) : null;
+    }
+
+    private long ResolveCustomer(string externalId, ImportedOrder order)
+    {
+        if (_customers.TryGetValue(externalId, out var row))
+            return row.Id;
+        _selectCustomer.Parameters[0].Value = externalId;
+        using (var reader = _selectCustomer.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                row = new CustomerRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                _customers[externalId] = row;
+                return row.Id;
+            }
+        }
+        var p = _insertCustomer.Parameters;
+        p["$ext"].Value = externalId;
+        p["$email"].Value = (object?)order.CustomerEmail ?? DBNull.Value;
+        p["$country"].Value = (object?)order.Country ?? DBNull.Value;
+        p["$now"].Value = _now;
+        row = new CustomerRow((long)_insertCustomer.ExecuteScalar()!, order.CustomerEmail, order.Country);
+        _customers[externalId] = row;
+        _customersCreated++;
+        return row.Id;
+    }
+
+    private long ResolveProduct(string sku, string? productName, string? categoryName)
+    {
+        if (_products.TryGetValue(sku, out var row))
+            return row.Id;
+        _selectProduct.Parameters[0].Value = sku;
+        using (var reader = _selectProduct.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                row = new ProductRow(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2));
+                _products[sku] = row;
+                return row.Id;
+            }
+        }
+        var name = productName ?? sku;
+        long? category = categoryName is { } c ? ResolveCategory(c) : null;
+        var p = _insertProduct.Parameters;
+        p["$sku"].Value = sku;
+        p["$name"].Value = name;
+        p["$category"].Value = category is { } id ? id : DBNull.Value;
+        p["$now"].Value = _now;
+        row = new ProductRow((long)_insertProduct.ExecuteScalar()!, name, category);
+        _products[sku] = row;
+        _productsCreated++;
+        return row.Id;
+    }
+
+    private long ResolveCategory(string externalId)
+    {
+        if (_categories.TryGetValue(externalId, out var id))
+            return id;
+        _selectCategory.Parameters[0].Value = externalId;
+        var found = _selectCategory.ExecuteScalar();
+        if (found is long existing)
+            return _categories[externalId] = existing;
+        _insertCategory.Parameters[0].Value = externalId;
+        return _categories[externalId] = (long)_insertCategory.ExecuteScalar()!;
+    }
+
+    public Task<WriteCounts> CompleteAsync(ImportCatalog catalog, CancellationToken cancellationToken)
+    {
+        foreach (var (externalId, wanted) in catalog.Customers)
+        {
+            var row = _customers[externalId];
+            var email = wanted.Email ?? row.Email;
+            var country = wanted.Country ?? row.Country;
+            if (email == row.Email && country == row.Country)
+                continue;
+            var p = _updateCustomer.Parameters;
+            p["$id"].Value = row.Id;
+            p["$email"].Value = (object?)email ?? DBNull.Value;
+            p["$country"].Value = (object?)country ?? DBNull.Value;
+            p["$now"].Value = _now;
+            _updateCustomer.ExecuteNonQuery();
+        }
+        foreach (var (sku, wanted) in catalog.Products)
+        {
+            if (!_products.TryGetValue(sku, out var row))
+            {
+                // Named only by refund lines so far.
+                ResolveProduct(sku, wanted.Name, wanted.Category);
+                continue;
+            }
+            var name = wanted.Name ?? row.Name;
+            var category = wanted.Category is { } c ? ResolveCategory(c) : row.CategoryId;
+            if (name == row.Name && category == row.CategoryId)
+                continue;
+            var p = _updateProduct.Parameters;
+            p["$id"].Value = row.Id;
+            p["$name"].Value = name;
+            p["$category"].Value = category is { } id ? id : DBNull.Value;
+            p["$now"].Value = _now;
+            _updateProduct.ExecuteNonQuery();
+        }
+        // Refunds that came before the order they refund, in the same file.
+        foreach (var (refundId, orderExternalId) in _refundsAwaitingOrder)
+        {
+            if (FindOrderId(orderExternalId) is not { } orderId)
+                continue;
+            _setRefundOrder.Parameters[0].Value = refundId;
+            _setRefundOrder.Parameters[1].Value = orderId;
+            _setRefundOrder.ExecuteNonQuery();
+            _refundOrders[refundId] = orderId;
+        }
+        foreach (var (refundId, orderId) in _refundOrders)
+        {
+            _linkRefundLines.Parameters[0].Value = refundId;
+            _linkRefundLines.Parameters[1].Value = orderId;
+            _linkRefundLines.ExecuteNonQuery();
+        }
+        var orders = TargetState.Count(_orders.States.Values);
+        var refunds = TargetState.Count(_refunds.States.Values);
+        return Task.FromResult(new WriteCounts(
+            orders.Inserted, orders.Updated, orders.Unchanged,
+            refunds.Inserted, refunds.Updated, refunds.Unchanged,
+            _customersCreated, _productsCreated));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var command in _commands)
+            command.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+            command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+        command.Prepare();
+        _commands.Add(command);
+        return command;
+    }
+
+    private sealed record Table(SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand InsertLine)
+    {
+        public Dictionary<string, TargetState> States { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed record CustomerRow(long Id, string? Email, string? Country);
+
+    private sealed record ProductRow(long Id, string Name, long? CategoryId);
+}
