@@ -8,7 +8,10 @@ public static class RetainCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Retain: the self-hosted customer-retention engine.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
