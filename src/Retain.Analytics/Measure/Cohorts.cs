@@ -23,6 +23,10 @@ public sealed record CohortMatrix(
     IReadOnlyList<int[]> Customers,
     IReadOnlyList<decimal[]> Revenue)
 {
+    /// <summary>Every cell as a share of its cohort's size (0 for an empty cohort).</summary>
+    public IReadOnlyList<double[]> RetentionShares =>
+        [.. Customers.Select((row, c) => row.Select(n => Sizes[c] == 0 ? 0 : (double)n / Sizes[c]).ToArray())];
+
     /// <summary>Cell (c, k) as a share of the cohort's size.</summary>
     public double Retention(int cohort, int offset) => (double)Customers[cohort][offset] / Sizes[cohort];
 

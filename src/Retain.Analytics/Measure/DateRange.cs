@@ -5,10 +5,10 @@ namespace Retain.Analytics.Measure;
 /// <summary>A half-open UTC period [<see cref="Start"/>, <see cref="End"/>).</summary>
 public readonly record struct DateRange(DateTime Start, DateTime End)
 {
-    public TimeSpan Length => End - Start;
+    public TimeSpan Length() => End - Start;
 
     /// <summary>The period of equal length just before this one (the comparison period).</summary>
-    public DateRange Previous => new(Start - Length, Start);
+    public DateRange PreviousPeriod() => new(Start - Length(), Start);
 
     public bool Contains(DateTime t) => t >= Start && t < End;
 

@@ -7,7 +7,7 @@ public static class Kpis
 {
     /// <summary>The KPIs of <paramref name="range"/> beside those of the period before it.</summary>
     public static KpiComparison Compare(ShopData data, DateRange range) =>
-        new(For(data, range), For(data, range.Previous));
+        new(For(data, range), For(data, range.PreviousPeriod()));
 
     public static PeriodKpis For(ShopData data, DateRange range)
     {
@@ -42,7 +42,7 @@ public static class Kpis
         var customers = perCustomerOrders.Count;
         var customerOrders = to - from - guestOrders;
         var newCustomers = perCustomerOrders.Keys.Count(c => range.Contains(index.FirstAt[c]!.Value));
-        var (prevFrom, prevTo) = index.Slice(range.Previous);
+        var (prevFrom, prevTo) = index.Slice(range.PreviousPeriod());
         var previous = new HashSet<int>();
         for (var i = prevFrom; i < prevTo; i++)
         {

@@ -8,6 +8,7 @@ public static class RetainCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Retain: the self-hosted customer-retention engine.");
+        root.Subcommands.Add(AnalyzeCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }

@@ -37,7 +37,9 @@ public sealed class ShopDataBuilder
 
     public ShopDataBuilder(string? baseCurrency = null) => Currency = baseCurrency;
 
-    public void Add(ImportedOrder order)
+    public void Add(ImportedOrder order) => Add(ImportedOrderTotal.From(order));
+
+    public void Add(in ImportedOrderTotal order)
     {
         Currency ??= order.Currency;
         if (!string.Equals(order.Currency, Currency, StringComparison.Ordinal))
@@ -51,9 +53,7 @@ public sealed class ShopDataBuilder
             return;
         }
         var customer = order.CustomerExternalId is { } id ? CustomerOf(id) : OrderFact.Guest;
-        var amount = 0m;
-        foreach (var line in order.Lines)
-            amount += line.Quantity * line.UnitPrice - line.Discount;
+        var amount = order.Amount;
 
         if (order.Kind == ImportedOrderKind.Refund)
         {
@@ -62,13 +62,13 @@ public sealed class ShopDataBuilder
         }
         if (customer >= 0)
         {
-            CustomerOrderLines += order.Lines.Count;
+            CustomerOrderLines += order.LineCount;
             var state = _customerStates[customer];
             if (order.PlacedAt < state.FirstAt)
             {
                 state.FirstAt = order.PlacedAt;
                 state.Country = order.Country;
-                state.FirstCategory = order.Lines.Count > 0 ? order.Lines[0].Category : null;
+                state.FirstCategory = order.FirstCategory;
             }
         }
         if (_orderIndex.TryGetValue(order.ExternalId, out var existing))
