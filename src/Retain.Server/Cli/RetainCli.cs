@@ -12,6 +12,7 @@ public static class RetainCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
