@@ -129,6 +129,31 @@ public sealed class BgNbdModel : PurchaseModel
         return first + Math.Exp(SpecialFunctions.BetaLn(a + 1, b + k - 1) - lnBab) * Math.Max(0, 1 - partial);
     }
 
+    /// <summary>
+    /// Expected number of customers with 0, 1, …, <paramref name="buckets"/>−2 repeat purchases in calibration, and with
+    /// <paramref name="buckets"/>−1 or more in the last bucket: Σᵢ P(X(Tᵢ) = k), to set beside the observed histogram.
+    /// </summary>
+    public double[] ExpectedFrequencyCounts(ReadOnlySpan<CustomerSummary> customers, int buckets)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 2);
+        var result = new double[buckets];
+        var byT = new Dictionary<double, int>();
+        foreach (var c in customers)
+            byT[c.T] = byT.GetValueOrDefault(c.T) + 1;
+        foreach (var (t, count) in byT)
+        {
+            double below = 0;
+            for (var k = 0; k < buckets - 1; k++)
+            {
+                var pk = ProbabilityOfPurchases(k, t);
+                result[k] += count * pk;
+                below += pk;
+            }
+            result[buckets - 1] += count * Math.Max(0, 1 - below);
+        }
+        return result;
+    }
+
     internal override void SampleConditionalCumulative(in CustomerSummary customer, ReadOnlySpan<double> times, Span<double> cumulative, Random rng)
     {
         if (rng.NextDouble() >= ProbabilityAlive(customer))
