@@ -12,8 +12,11 @@ namespace Retain.Analytics.Clv;
 /// </summary>
 internal static class ParetoIntegral
 {
-    /// <summary>Caps the work for z → 1 (one of α, β ~10⁵× the other); the sum is then a slight underestimate.</summary>
-    public const int MaxTerms = 100_000;
+    /// <summary>Above this z the series needs hundreds of terms; the integral is split and partly done by quadrature.</summary>
+    public const double SeriesLimit = 0.9;
+
+    private const int MaxTerms = 10_000;
+    private static readonly MathNet.Numerics.Integration.GaussLegendreRule Rule = new(-1, 1, 16);
 
     /// <summary>ln K; <paramref name="d"/> receives ∂ln K/∂(p, q, α, β) when it is not empty.</summary>
     public static double Log(double p, double q, double alpha, double beta, double t, Span<double> d)
@@ -26,6 +29,8 @@ internal static class ParetoIntegral
         var lnBt = Math.Log(bt);
         var lnSt = Math.Log(st);
         var z = (big - small) / bt;
+        if (z > SeriesLimit)
+            return SplitLog(p, q, alphaMax, big, small, t, d);
         var c = p + q;
 
         double s = 1, sA = 0, sC = 0, sZ = 0, term = 1, hA = 0, hC = 0;
@@ -76,5 +81,69 @@ internal static class ParetoIntegral
             }
         }
         return value;
+    }
+
+    /// <summary>
+    /// For z &gt; 0.9 (one of α, β more than ten times the other plus t): K/(p+q−1) = ∫_t^Y f + J(Y) with Y chosen so that
+    /// z(Y) = 1/2, where the series is quick again; the finite part is integrated in u = ln(min(α,β)+τ), where the
+    /// integrand e^((1−q_m)u)·(e^u + |α−β|)^(−p_M) is smooth and spans any ratio of α to β, by composite 16-point
+    /// Gauss–Legendre on panels of width 2. The derivatives are integrated alongside (Y's own dependence cancels).
+    /// </summary>
+    private static double SplitLog(double p, double q, bool alphaMax, double big, double small, double t, Span<double> d)
+    {
+        double pBig = alphaMax ? p : q, qSmall = alphaMax ? q : p, diff = big - small;
+        double alpha = alphaMax ? big : small, beta = alphaMax ? small : big;
+        var needD = !d.IsEmpty;
+        Span<double> dTail = stackalloc double[4];
+        var lnA = Math.Log(p + q - 1);
+        var lnJTail = Log(p, q, alpha, beta, big - 2 * small, needD ? dTail : []) - lnA;
+
+        double u0 = Math.Log(small + t), u1 = Math.Log(diff);
+        var panels = Math.Max(1, (int)Math.Ceiling((u1 - u0) / 2));
+        var half = (u1 - u0) / panels / 2;
+        var abscissas = Rule.Abscissas;
+        var weights = Rule.Weights;
+        var count = panels * abscissas.Length;
+        var logTerm = new double[count];
+        var lnAlphaTau = new double[count];
+        var lnBetaTau = new double[count];
+        var max = lnJTail;
+        for (var k = 0; k < panels; k++)
+        {
+            var mid = u0 + (2 * k + 1) * half;
+            for (var j = 0; j < abscissas.Length; j++)
+            {
+                var i = k * abscissas.Length + j;
+                var u = mid + half * abscissas[j];
+                var lnBigTau = Math.Log(Math.Exp(u) + diff);
+                lnAlphaTau[i] = alphaMax ? lnBigTau : u;
+                lnBetaTau[i] = alphaMax ? u : lnBigTau;
+                logTerm[i] = (1 - qSmall) * u - pBig * lnBigTau + Math.Log(half * weights[j]);
+                max = Math.Max(max, logTerm[i]);
+            }
+        }
+        var tail = Math.Exp(lnJTail - max);
+        double sum = tail, gp = 0, gq = 0, ga = 0, gb = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var w = Math.Exp(logTerm[i] - max);
+            sum += w;
+            if (needD)
+            {
+                gp -= w * lnAlphaTau[i];
+                gq -= w * lnBetaTau[i];
+                ga -= w * p * Math.Exp(-lnAlphaTau[i]);
+                gb -= w * q * Math.Exp(-lnBetaTau[i]);
+            }
+        }
+        if (needD)
+        {
+            var inv = 1 / (p + q - 1);
+            d[0] = (gp + tail * (dTail[0] - inv)) / sum + inv;
+            d[1] = (gq + tail * (dTail[1] - inv)) / sum + inv;
+            d[2] = (ga + tail * dTail[2]) / sum;
+            d[3] = (gb + tail * dTail[3]) / sum;
+        }
+        return lnA + max + Math.Log(sum);
     }
 }
