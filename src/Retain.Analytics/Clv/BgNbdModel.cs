@@ -76,9 +76,8 @@ public sealed class BgNbdModel : PurchaseModel
         // E = (a+b+x−1)/(a−1)·[1 − ((α+T)/(α+T+t))^(r+x)·2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]·P(alive)  (FHL 2005 eq. 10)
         double Core(double aa)
         {
-            var logF = Hypergeometric.Log2F1(r + x, b + x, aa + b + x - 1, t / (aT + t));
-            var inner = -Precise.ExpM1((r + x) * Math.Log(aT / (aT + t)) + logF);
-            return (aa + b + x - 1) / (aa - 1) * inner;
+            var (logF, sign) = Hypergeometric.Log2F1(r + x, b + x, aa + b + x - 1, t / (aT + t));
+            return (aa + b + x - 1) / (aa - 1) * OneMinus((r + x) * Math.Log(aT / (aT + t)) + logF, sign);
         }
         // a = 1 is a removable singularity (0/0): average the two sides.
         var core = Math.Abs(a - 1) < 1e-6 ? 0.5 * (Core(1 - 1e-6) + Core(1 + 1e-6)) : Core(a);
@@ -102,8 +101,8 @@ public sealed class BgNbdModel : PurchaseModel
         var (r, alpha, a, b) = Parameters;
         double Core(double aa)
         {
-            var logF = Hypergeometric.Log2F1(r, b, aa + b - 1, t / (alpha + t));
-            return (aa + b - 1) / (aa - 1) * -Precise.ExpM1(r * Math.Log(alpha / (alpha + t)) + logF);
+            var (logF, sign) = Hypergeometric.Log2F1(r, b, aa + b - 1, t / (alpha + t));
+            return (aa + b - 1) / (aa - 1) * OneMinus(r * Math.Log(alpha / (alpha + t)) + logF, sign);
         }
         return Math.Abs(a - 1) < 1e-6 ? 0.5 * (Core(1 - 1e-6) + Core(1 + 1e-6)) : Core(a);
     }
@@ -168,6 +167,9 @@ public sealed class BgNbdModel : PurchaseModel
         for (var i = 0; i < times.Length; i++)
             cumulative[i] = -Precise.ExpM1(-lambda * p * times[i]) / p;
     }
+
+    /// <summary>1 − sign·e^logValue without cancellation when the product is close to 1.</summary>
+    private static double OneMinus(double logValue, int sign) => sign > 0 ? -Precise.ExpM1(logValue) : 1 + Math.Exp(logValue);
 
     internal static void CheckHorizon(double t)
     {

@@ -63,7 +63,7 @@ internal static class FitEngine
 
         string? warning = null;
         if (result.AtBound)
-            warning = "a parameter reached the bound e^±30: the data cannot identify it; fit with a prior (ClvPrior.Weak)";
+            warning = "a parameter ran off beyond e^±20: the data cannot identify it; fit with a prior (ClvPrior.Weak)";
         else if (!result.HessianPositive)
             warning = "the Hessian is not positive definite: the data hardly inform some parameter; fit with a prior";
         else if (!result.Converged)

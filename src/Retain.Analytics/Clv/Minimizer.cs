@@ -14,6 +14,8 @@ internal static class Minimizer
     /// <summary>|ln θ| is kept below this: e^30 ≈ 1e13 is far outside any sensible parameter.</summary>
     public const double LogBound = 30;
     private const double MaxStep = 4;
+    private const int StallIterations = 25;
+    public const double RunawayBound = 20;
 
     internal sealed record Result(
         double[] Theta, double Value, double[] Gradient, double[,] Hessian, bool HessianPositive,
@@ -36,7 +38,8 @@ internal static class Minimizer
         var gn = new double[n];
         var d = new double[n];
         double fn;
-        while (iterations < maxIterations && NormInf(g) > tolerance)
+        var stalled = 0;
+        while (iterations < maxIterations && NormInf(g) > tolerance && stalled < StallIterations)
         {
             iterations++;
             for (var i = 0; i < n; i++)
@@ -59,7 +62,7 @@ internal static class Minimizer
 
             var accepted = false;
             fn = double.NaN;
-            for (double step = 1; step > 1e-12; step *= 0.5)
+            for (double step = 1; step > 1e-10; step *= 0.5)
             {
                 for (var i = 0; i < n; i++)
                     xn[i] = Clamp(x[i] + step * d[i]);
@@ -105,6 +108,8 @@ internal static class Minimizer
                 BfgsUpdate(h, s, y, sy);
                 fresh = false;
             }
+            // A parameter running off to 0 or ∞ (data that cannot identify it) creeps along a flat ridge: stop.
+            stalled = fx - fn <= 1e-12 * (1 + Math.Abs(fx)) ? stalled + 1 : 0;
             Array.Copy(xn, x, n);
             Array.Copy(gn, g, n);
             fx = fn;
@@ -130,7 +135,8 @@ internal static class Minimizer
         }
 
         var positive = Linear.IsPositiveDefinite(hess);
-        var atBound = x.Any(v => Math.Abs(v) >= LogBound - 1e-9);
+        // e^±20 (5e-9 … 5e8) is already past any parameter real data pin down: treat it as running off.
+        var atBound = x.Any(v => Math.Abs(v) >= RunawayBound);
         var converged = !atBound && positive && NormInf(g) <= Math.Max(tolerance, 1e-7);
         return new Result(x, fx, g, hess, positive, iterations, evals, converged, atBound);
     }
