@@ -29,15 +29,14 @@ public static class DemoCommand
         command.Options.Add(years);
         command.Options.Add(noServe);
         command.Options.Add(ServeCommand.Urls);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(customers) is < 1 or > 10_000_000)
-                result.AddError("--customers must be between 1 and 10,000,000.");
-            if (result.GetValue(years) is < 1 or > 20)
-                result.AddError("--years must be between 1 and 20.");
-        });
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Checked here rather than in a validator: System.CommandLine validators do not see default values.
+            if (parse.GetValue(customers) is < 1 or > 10_000_000 || parse.GetValue(years) is < 1 or > 20)
+            {
+                await Console.Error.WriteLineAsync("--customers must be between 1 and 10,000,000 and --years between 1 and 20.");
+                return 2;
+            }
             var options = new DemoShopOptions
             {
                 Customers = parse.GetValue(customers),

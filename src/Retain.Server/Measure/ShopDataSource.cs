@@ -18,7 +18,7 @@ public sealed class MeasureOptions
 }
 
 /// <summary>The shop's data as the analytics see it, read from the database and kept for <see cref="MeasureOptions.CacheFor"/>.</summary>
-public sealed class ShopDataSource(IDbContextFactory<RetainDbContext> contexts, IOptions<MeasureOptions> options, TimeProvider time)
+public sealed class ShopDataSource(IDbContextFactory<RetainDbContext> contexts, IOptions<MeasureOptions> options, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (ShopData Data, DateTimeOffset LoadedAt)? _cached;
@@ -45,6 +45,8 @@ public sealed class ShopDataSource(IDbContextFactory<RetainDbContext> contexts, 
 
     /// <summary>Forgets the cached copy (after an import, say).</summary>
     public void Invalidate() => _cached = null;
+
+    public void Dispose() => _gate.Dispose();
 
     private ShopData? Fresh() =>
         _cached is { } c && time.GetUtcNow() - c.LoadedAt < options.Value.CacheFor ? c.Data : null;
