@@ -43,8 +43,10 @@ public sealed record ImportSummary
     public int RefundsInserted { get; init; }
     public int RefundsUpdated { get; init; }
     public int RefundsUnchanged { get; init; }
-    /// <summary>Occurrences of an order or refund id after its first in the same file (the last one wins).</summary>
-    public int DuplicatesInFile { get; init; }
+    /// <summary>Row groups skipped because they repeat rows already read for the same order id (a duplicated block).</summary>
+    public int RepeatedInFile { get; init; }
+    /// <summary>Row groups merged into an order whose rows the file interleaves with other orders' rows.</summary>
+    public int MergedInFile { get; init; }
     public int CustomersCreated { get; init; }
     public int ProductsCreated { get; init; }
     /// <summary>Orders without a customer id: stored with no customer, kept out of customer metrics.</summary>
