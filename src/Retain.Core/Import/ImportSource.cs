@@ -11,6 +11,12 @@ public sealed record ImportSource(string FileName, IEnumerable<ImportedOrder> Or
 {
     public IEnumerable<RejectedRow> Rejects { get; init; } = [];
 
+    /// <summary>Rejected rows the parser counted but did not keep (it keeps the first thousand), read after the orders.</summary>
+    public Func<long>? UnlistedRejects { get; init; }
+
+    /// <summary>How far through the file the parser is (0..1), for progress reports.</summary>
+    public Func<double>? Position { get; init; }
+
     /// <summary>The preset or mapping the file was read with, for the import log.</summary>
     public string Preset { get; init; } = "generic";
 
@@ -28,7 +34,7 @@ public sealed record ImportSource(string FileName, IEnumerable<ImportedOrder> Or
 }
 
 /// <summary>How far an import is; reported every few thousand rows.</summary>
-public readonly record struct ImportProgress(string Phase, long OrdersRead, long LinesRead);
+public readonly record struct ImportProgress(string Phase, long OrdersRead, long LinesRead, double? Fraction = null);
 
 /// <summary>What an import did. Order counts are per distinct order id in the file.</summary>
 public sealed record ImportSummary

@@ -40,6 +40,13 @@ internal sealed class SqliteImportWriter : IImportWriter
 
     public Task BeginAsync(CancellationToken cancellationToken)
     {
+        // One transaction writes every page of the new data; with SQLite's default 2 MB page cache, index pages
+        // (lines by product, by order) would be evicted and re-read constantly. 256 MB is a cap, not an allocation.
+        using (var pragma = _connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA cache_size = -262144";
+            pragma.ExecuteNonQuery();
+        }
         const string header = "CustomerId = $customer, PlacedAt = $at, Currency = $currency, ExchangeRate = $rate, Source = $source, ContentHash = $hash";
         _orders = new Table(
             Command("SELECT Id, ContentHash FROM Orders WHERE ExternalId = $ext", "$ext"),

@@ -9,6 +9,7 @@ public static class RetainCli
     {
         var root = new RootCommand("Retain: the self-hosted customer-retention engine.");
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
