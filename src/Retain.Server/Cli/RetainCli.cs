@@ -8,8 +8,12 @@ public static class RetainCli
     public static async Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("Retain: the self-hosted customer-retention engine.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(AnalyzeCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }

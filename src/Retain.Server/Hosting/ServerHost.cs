@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retain.Core.Storage;
 using Retain.Server.Cli;
+using Retain.Server.Measure;
 
 namespace Retain.Server.Hosting;
 

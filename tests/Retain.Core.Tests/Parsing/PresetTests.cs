@@ -58,6 +58,19 @@ public sealed class PresetTests
     public void FromPreset_KnowsThePresets()
     {
         Assert.Same(OrderFileFormat.OnlineRetailII, OrderFileFormat.FromPreset("Online-Retail-II"));
-        Assert.Contains("Presets: online-retail-ii, shopify, generic", Assert.Throws<ArgumentException>(() => OrderFileFormat.FromPreset("x")).Message, StringComparison.Ordinal);
+        Assert.Contains("Presets: auto, online-retail-ii, shopify, generic", Assert.Throws<ArgumentException>(() => OrderFileFormat.FromPreset("x")).Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class AutoPresetTests
+{
+    [Theory]
+    [InlineData("Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country", "online-retail-ii")]
+    [InlineData("Name,Email,Created at,Currency,Lineitem quantity,Lineitem name,Lineitem price", "shopify")]
+    [InlineData("order_id,ordered_at,sku,quantity,unit_price,currency", "generic")]
+    public void Auto_DetectsThePresetFromTheHeader(string header, string preset)
+    {
+        var (_, reader) = ParseHelper.Read(header + "\n", OrderFileFormat.Auto);
+        Assert.Equal(preset, reader.Format.Name);
     }
 }

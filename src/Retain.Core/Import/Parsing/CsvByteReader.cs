@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Retain.Core.Import.Parsing;
@@ -53,6 +54,7 @@ internal sealed class CsvByteReader(Stream stream, byte delimiter, int maxRecord
     }
 
     /// <summary>Moves to the next record; false at the end of the stream.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         if (!_started)
@@ -111,6 +113,7 @@ internal sealed class CsvByteReader(Stream stream, byte delimiter, int maxRecord
         _nextLine++;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Parse TryParse(out int newlines)
     {
         var buf = _buf;

@@ -105,7 +105,19 @@ public sealed record OrderFileFormat
         Columns = Enum.GetValues<OrderField>().ToDictionary(f => f, FieldKey),
     };
 
-    public static IReadOnlyList<OrderFileFormat> Presets { get; } = [OnlineRetailII, Shopify, Generic];
+    /// <summary>Picks <see cref="OnlineRetailII"/>, <see cref="Shopify"/> or <see cref="Generic"/> from the file's header.</summary>
+    public static OrderFileFormat Auto { get; } = new() { Name = "auto", Columns = new Dictionary<OrderField, string>() };
+
+    public static IReadOnlyList<OrderFileFormat> Presets { get; } = [Auto, OnlineRetailII, Shopify, Generic];
+
+    /// <summary>The preset whose characteristic columns the header has; <see cref="Generic"/> otherwise.</summary>
+    public static OrderFileFormat Detect(IReadOnlyList<string> header)
+    {
+        bool Has(string column) => header.Any(h => string.Equals(h.Trim(), column, StringComparison.OrdinalIgnoreCase));
+        if (Has("Invoice") && Has("StockCode"))
+            return OnlineRetailII;
+        return Has("Lineitem quantity") && Has("Name") ? Shopify : Generic;
+    }
 
     /// <summary>The preset called <paramref name="name"/>, or an <see cref="ArgumentException"/> listing the presets.</summary>
     public static OrderFileFormat FromPreset(string name) =>

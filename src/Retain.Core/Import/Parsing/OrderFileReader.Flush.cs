@@ -7,27 +7,9 @@ public sealed partial class OrderFileReader
     /// <summary>Turns the finished group into its order (and, for Shopify, its refund), or nothing.</summary>
     private IEnumerable<ImportedOrder> Flush(OrderGroup g)
     {
-        if (g.IsEmpty || g.Rows == 0)
+        if (!Complete(g, out var id, out var customer))
             return [];
-        var id = Encoding.UTF8.GetString(g.IdBytes);
-        if (_options.DropRepeatedOrders && IsRepeat(id, g))
-        {
-            Statistics.RepeatedRowsDropped += g.Rows;
-            Statistics.RepeatedOrdersDropped++;
-            return [];
-        }
-        foreach (var rejected in g.Rejected)
-            Reject(rejected.LineNumber, rejected.Reason, rejected.Raw);
-        if (g.Lines.Count == 0)
-            return [];
-
-        var customer = g.Customer;
-        if (customer is null && Format.EmailIsCustomerId && g.Email is not null)
-            customer = g.Email.ToLowerInvariant();
         var stats = Statistics;
-        stats.RowsAccepted += g.Lines.Count;
-        if (customer is null)
-            stats.GuestRows += g.Lines.Count;
         var order = new ImportedOrder(id, g.Kind!.Value, customer, g.PlacedAt!.Value, g.Currency!, g.Lines)
         {
             CustomerEmail = g.Email,
@@ -55,6 +37,61 @@ public sealed partial class OrderFileReader
             RefundsOrderExternalId = id,
         };
         return [order, refund];
+    }
+
+    private IEnumerable<ImportedOrderTotal> FlushTotal(OrderGroup g)
+    {
+        if (!Complete(g, out var id, out var customer))
+            return [];
+        var stats = Statistics;
+        var total = new ImportedOrderTotal(id, g.Kind!.Value, customer, g.PlacedAt!.Value, g.Currency!, g.Amount, g.LineCount)
+        {
+            Country = g.Country,
+            FirstCategory = g.FirstCategory,
+            Cancelled = g.CancelledAt is not null,
+        };
+        if (total.Kind == ImportedOrderKind.Refund)
+        {
+            stats.Refunds++;
+            return [total];
+        }
+        stats.Orders++;
+        if (customer is null)
+            stats.GuestOrders++;
+        if (g.RefundedAmount is not > 0m)
+            return [total];
+        stats.Refunds++;
+        return [total, new ImportedOrderTotal(id + "/refund", ImportedOrderKind.Refund, customer, g.CancelledAt ?? total.PlacedAt, total.Currency, g.RefundedAmount.Value, 1) { Country = g.Country }];
+    }
+
+    /// <summary>
+    /// Ends a group: drops a repeat, commits its rejections and counts its rows; false when nothing is left to yield.
+    /// </summary>
+    private bool Complete(OrderGroup g, out string id, out string? customer)
+    {
+        id = "";
+        customer = null;
+        if (g.IsEmpty || g.Rows == 0)
+            return false;
+        id = Encoding.UTF8.GetString(g.IdBytes);
+        if (_options.DropRepeatedOrders && IsRepeat(id, g))
+        {
+            Statistics.RepeatedRowsDropped += g.Rows;
+            Statistics.RepeatedOrdersDropped++;
+            return false;
+        }
+        foreach (var rejected in g.Rejected)
+            Reject(rejected.LineNumber, rejected.Reason, rejected.Raw);
+        var lines = g.ValidLines;
+        if (lines == 0)
+            return false;
+        customer = g.Customer;
+        if (customer is null && Format.EmailIsCustomerId && g.Email is not null)
+            customer = g.Email.ToLowerInvariant();
+        Statistics.RowsAccepted += lines;
+        if (customer is null)
+            Statistics.GuestRows += lines;
+        return true;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Retain.Core.Import.Parsing;
@@ -14,16 +15,56 @@ public sealed partial class OrderFileReader
     /// The orders and refunds of the file, in file order. Enumerate once. Throws <see cref="ImportFileException"/> when
     /// the file turns out unreadable part-way (e.g. a truncated gzip): whatever was yielded must then be discarded.
     /// </summary>
-    public IEnumerable<ImportedOrder> ReadOrders(CancellationToken cancellationToken = default)
+    public IEnumerable<ImportedOrder> ReadOrders(CancellationToken cancellationToken = default) => Read(Flush, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ReadOrders"/> (same validation, rejections and statistics) but yields each order's total
+    /// instead of its lines: no per-row allocations. For measuring straight from a file.
+    /// </summary>
+    public IEnumerable<ImportedOrderTotal> ReadOrderTotals(CancellationToken cancellationToken = default)
+    {
+        _totalsOnly = true;
+        return Read(FlushTotal, cancellationToken);
+    }
+
+    private bool _totalsOnly;
+
+    private IEnumerable<T> Read<T>(Func<OrderGroup, IEnumerable<T>> flush, CancellationToken cancellationToken)
     {
         if (_started)
             throw new InvalidOperationException("ReadOrders can be enumerated only once per reader.");
         _started = true;
         var group = new OrderGroup();
-        var idColumn = _col[(int)OrderField.OrderId];
-        while (Guard(_csv.Read))
+        bool more;
+        do
         {
-            var stats = Statistics;
+            more = ReadGroup(group, cancellationToken);
+            foreach (var order in flush(group))
+                yield return order;
+        }
+        while (more);
+        Statistics.Lines = _csv.LinesRead;
+    }
+
+    private bool _pending;
+
+    /// <summary>
+    /// Reads rows into <paramref name="group"/> until a row with another order id (kept pending for the next group)
+    /// or the end of the file (returns false).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ReadGroup(OrderGroup group, CancellationToken cancellationToken)
+    {
+        var idColumn = _col[(int)OrderField.OrderId];
+        var stats = Statistics;
+        if (_pending)
+        {
+            _pending = false;
+            group.Start(Utf8Fields.Trim(_csv[idColumn]));
+            AddRow(group);
+        }
+        while (ReadRecord())
+        {
             stats.RowsRead++;
             if ((stats.RowsRead & 0xFFF) == 0)
                 cancellationToken.ThrowIfCancellationRequested();
@@ -37,24 +78,42 @@ public sealed partial class OrderFileReader
                 Reject(_csv.LineNumber, $"expected {_headerCount} fields as in the header, found {_csv.FieldCount}", _csv.RawText());
                 continue;
             }
-            if (Utf8Fields.Trim(_csv[idColumn]).IsEmpty)
+            var id = Utf8Fields.Trim(_csv[idColumn]);
+            if (id.IsEmpty)
             {
                 Reject(_csv.LineNumber, $"{Column(OrderField.OrderId)} is empty", _csv.RawText());
                 continue;
             }
-            if (!group.HasId(Utf8Fields.Trim(_csv[idColumn])))
+            if (group.HasId(id))
             {
-                foreach (var order in Flush(group))
-                    yield return order;
-                group.Start(Utf8Fields.Trim(_csv[idColumn]));
+                AddRow(group);
+                continue;
             }
-            AddRow(group);
+            if (group.IsEmpty)
+            {
+                group.Start(id);
+                AddRow(group);
+                continue;
+            }
+            _pending = true;
+            return true;
         }
-        foreach (var order in Flush(group))
-            yield return order;
-        Statistics.Lines = _csv.LinesRead;
+        return false;
     }
 
+    private bool ReadRecord()
+    {
+        try
+        {
+            return _csv.Read();
+        }
+        catch (IOException ex)
+        {
+            throw new ImportFileException($"Could not read {_name}: {ex.Message}", ex);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddRow(OrderGroup g)
     {
         var line = _csv.LineNumber;
@@ -76,6 +135,7 @@ public sealed partial class OrderFileReader
     }
 
     /// <summary>Validates the current row into a line of <paramref name="g"/>; returns the reason when it is invalid.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? RowError(OrderGroup g)
     {
         var date = Field(OrderField.OrderedAt);
@@ -136,6 +196,15 @@ public sealed partial class OrderFileReader
             g.CancelledAt = cancelledAt;
         }
 
+        if (_totalsOnly)
+        {
+            if (Field(OrderField.Sku).IsEmpty && Field(OrderField.ProductName).IsEmpty)
+                return $"{Column(OrderField.Sku)} and {Column(OrderField.ProductName)} are both empty";
+            g.Amount += Math.Abs(quantity) * price - discount;
+            if (++g.LineCount == 1)
+                g.FirstCategory = Pooled(OrderField.Category);
+            return null;
+        }
         var sku = Pooled(OrderField.Sku);
         var name = Pooled(OrderField.ProductName);
         if (sku is null && name is null)

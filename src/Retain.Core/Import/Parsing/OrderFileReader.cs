@@ -32,7 +32,8 @@ public sealed partial class OrderFileReader : IDisposable
     public ImportStatistics Statistics { get; } = new();
     /// <summary>The first <see cref="ImportOptions.MaxRejectedRowsKept"/> rejected rows (all are counted).</summary>
     public IReadOnlyList<RejectedRow> Rejected => _rejected;
-    public OrderFileFormat Format => _options.Format;
+    /// <summary>The format in use (the detected one when the options asked for <see cref="OrderFileFormat.Auto"/>).</summary>
+    public OrderFileFormat Format { get; }
 
     /// <summary>Opens <paramref name="path"/> and reads its header; throws <see cref="ImportFileException"/>.</summary>
     public static OrderFileReader Open(string path, ImportOptions? options = null)
@@ -72,7 +73,7 @@ public sealed partial class OrderFileReader : IDisposable
         if (format.Delimiter > 127)
             throw new ImportFileException($"The delimiter '{format.Delimiter}' must be an ASCII character.");
         _csv = new CsvByteReader(stream, (byte)format.Delimiter, options.MaxRecordBytes);
-        if (!Guard(_csv.Read))
+        if (!ReadRecord())
             throw new ImportFileException($"{name} is empty: expected a header line with column names.");
         if (_csv.Error is not null)
             throw new ImportFileException($"{name}: the header line is malformed ({_csv.Error}).");
@@ -81,6 +82,9 @@ public sealed partial class OrderFileReader : IDisposable
             header[i] = Encoding.UTF8.GetString(Utf8Fields.Trim(_csv[i]));
         Header = header;
         _headerCount = header.Length;
+        if (format == OrderFileFormat.Auto)
+            format = OrderFileFormat.Detect(header);
+        Format = format;
         _col = MapColumns(format, header, name);
     }
 
@@ -147,18 +151,6 @@ public sealed partial class OrderFileReader : IDisposable
             throw new ImportFileException($"Could not read {name}: {ex.Message}", ex);
         }
         return new InflatingStream(stream, isize, name);
-    }
-
-    private T Guard<T>(Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (IOException ex)
-        {
-            throw new ImportFileException($"Could not read {_name}: {ex.Message}", ex);
-        }
     }
 
     public void Dispose() => _stream.Dispose();

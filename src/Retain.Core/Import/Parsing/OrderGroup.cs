@@ -17,6 +17,11 @@ internal sealed class OrderGroup
     public decimal? Shipping;
     public decimal? RefundedAmount;
     public List<ImportedLine> Lines = [];
+    /// <summary>Totals-only reading: the running total, valid line count and first line's category.</summary>
+    public decimal Amount;
+    public int LineCount;
+    public string? FirstCategory;
+    public int ValidLines => Math.Max(Lines.Count, LineCount);
     public readonly List<ulong> RowHashes = [];
     public readonly List<RejectedRow> Rejected = [];
 
@@ -37,6 +42,9 @@ internal sealed class OrderGroup
         PlacedAt = CancelledAt = null;
         Shipping = RefundedAmount = null;
         Lines = [];
+        Amount = 0;
+        LineCount = 0;
+        FirstCategory = null;
         RowHashes.Clear();
         Rejected.Clear();
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -9,30 +10,35 @@ namespace Retain.Core.Import.Parsing;
 /// </summary>
 internal sealed class StringPool
 {
-    private Entry[] _entries = new Entry[1 << 12];
+    // Hashes in their own array keep probing inside a few cache lines; 0 marks an empty slot.
+    private int[] _hashes = new int[1 << 12];
+    private byte[][] _bytes = new byte[1 << 12][];
+    private string[] _values = new string[1 << 12];
     private int _count;
 
-    private readonly record struct Entry(int Hash, byte[] Bytes, string Value);
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)
             return string.Empty;
-        var hash = Hash(utf8);
-        var mask = _entries.Length - 1;
+        var hash = Hash(utf8) | 0x40000000;
+        var hashes = _hashes;
+        var mask = hashes.Length - 1;
         for (var i = hash & mask; ; i = (i + 1) & mask)
         {
-            ref var e = ref _entries[i];
-            if (e.Bytes is null)
+            var h = hashes[i];
+            if (h == 0)
             {
                 var value = Encoding.UTF8.GetString(utf8);
-                e = new Entry(hash, utf8.ToArray(), value);
-                if (++_count * 2 > _entries.Length)
+                hashes[i] = hash;
+                _bytes[i] = utf8.ToArray();
+                _values[i] = value;
+                if (++_count * 2 > hashes.Length)
                     Grow();
                 return value;
             }
-            if (e.Hash == hash && utf8.SequenceEqual(e.Bytes))
-                return e.Value;
+            if (h == hash && utf8.SequenceEqual(_bytes[i]))
+                return _values[i];
         }
     }
 
@@ -73,17 +79,19 @@ internal sealed class StringPool
 
     private void Grow()
     {
-        var old = _entries;
-        _entries = new Entry[old.Length * 2];
-        var mask = _entries.Length - 1;
-        foreach (var e in old)
+        var (hashes, bytes, values) = (_hashes, _bytes, _values);
+        _hashes = new int[hashes.Length * 2];
+        _bytes = new byte[hashes.Length * 2][];
+        _values = new string[hashes.Length * 2];
+        var mask = _hashes.Length - 1;
+        for (var j = 0; j < hashes.Length; j++)
         {
-            if (e.Bytes is null)
+            if (hashes[j] == 0)
                 continue;
-            var i = e.Hash & mask;
-            while (_entries[i].Bytes is not null)
+            var i = hashes[j] & mask;
+            while (_hashes[i] != 0)
                 i = (i + 1) & mask;
-            _entries[i] = e;
+            (_hashes[i], _bytes[i], _values[i]) = (hashes[j], bytes[j], values[j]);
         }
     }
 }

@@ -9,6 +9,8 @@ internal static class Utf8Fields
 {
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s)
     {
+        if (s.IsEmpty || (s[0] > (byte)' ' && s[^1] > (byte)' '))
+            return s;
         var start = 0;
         var end = s.Length;
         while (start < end && s[start] is (byte)' ' or (byte)'\t')
@@ -32,7 +34,39 @@ internal static class Utf8Fields
     }
 
     public static bool TryDecimal(ReadOnlySpan<byte> s, out decimal value) =>
-        Utf8Parser.TryParse(s, out value, out var used) && used == s.Length;
+        TryPlainDecimal(s, out value) || (Utf8Parser.TryParse(s, out value, out var used) && used == s.Length);
+
+    /// <summary>The common shape <c>-?digits(.digits)?</c> with at most 18 digits, without the general parser.</summary>
+    private static bool TryPlainDecimal(ReadOnlySpan<byte> s, out decimal value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = s.Length > 0 && s[0] == (byte)'-';
+        if (negative)
+            i = 1;
+        long mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == (byte)'.' && scale < 0)
+            {
+                scale = 0;
+                continue;
+            }
+            var d = c - '0';
+            if ((uint)d > 9 || ++digits > 18)
+                return false;
+            mantissa = mantissa * 10 + d;
+            if (scale >= 0)
+                scale++;
+        }
+        if (digits == 0)
+            return false;
+        value = new decimal((int)mantissa, (int)(mantissa >> 32), 0, negative, (byte)Math.Max(scale, 0));
+        return true;
+    }
 
     /// <summary>
     /// A UTC time: the fast path is <c>yyyy-MM-dd HH:mm[:ss]</c> (or with a <c>T</c>); with <paramref name="format"/> an

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Retain.Analytics.Measure;
+using Retain.Core.Import.Parsing;
+using Retain.Core.Reports;
+using Retain.Core.Reports.Html;
+
+namespace Retain.Server.Cli;
+
+/// <summary>
+/// <c>retain analyze FILE</c>: reads an order file straight into memory (no database) and prints the Measure report;
+/// <c>--json</c> prints it as JSON instead, <c>--html FILE</c> also writes the self-contained HTML page.
+/// </summary>
+internal static class AnalyzeCommand
+{
+    private static readonly Argument<FileInfo> FileArgument = new("file") { Description = "Order file: .csv or .csv.gz (gzip is detected by content)." };
+    private static readonly Option<string> PresetOption = new("--preset")
+    {
+        Description = "File layout: auto (from the header), online-retail-ii, shopify or generic.",
+        DefaultValueFactory = _ => "auto",
+    };
+    private static readonly Option<string?> MapOption = new("--map")
+    {
+        Description = "Column mapping over the preset (generic when auto), e.g. \"order_id=Invoice,customer_id=Customer ID,date_format=dd/MM/yyyy HH:mm,currency=EUR,cancel_prefix=C\".",
+    };
+    private static readonly Option<bool> DedupOption = new("--dedup") { Description = "Drop a later row group that repeats an order already read in full (same id, same rows)." };
+    private static readonly Option<string?> FromOption = new("--from") { Description = "First day of the period (yyyy-MM-dd); default: the first order." };
+    private static readonly Option<string?> ToOption = new("--to") { Description = "Last day of the period, inclusive (yyyy-MM-dd); default: the last order." };
+    private static readonly Option<string?> SnapshotOption = new("--snapshot") { Description = "Day recency is measured to (yyyy-MM-dd); default: the day after the last order in the period." };
+    private static readonly Option<string> CohortOption = new("--cohort") { Description = "Cohort grain: month or week.", DefaultValueFactory = _ => "month" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print the report as JSON instead of tables." };
+    private static readonly Option<FileInfo?> HtmlOption = new("--html") { Description = "Also write the report as a self-contained HTML file." };
+
+    public static Command Create()
+    {
+        var command = new Command("analyze", "Measure retention straight from an order file: KPIs, cohorts, RFM segments. No database.")
+        {
+            FileArgument, PresetOption, MapOption, DedupOption, FromOption, ToOption, SnapshotOption, CohortOption, JsonOption, HtmlOption,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        MeasureReportOptions reportOptions;
+        ImportOptions importOptions;
+        try
+        {
+            var preset = OrderFileFormat.FromPreset(parse.GetValue(PresetOption)!);
+            if (parse.GetValue(MapOption) is { Length: > 0 } map)
+                preset = (preset == OrderFileFormat.Auto ? OrderFileFormat.Generic : preset).WithMapping(map);
+            importOptions = new ImportOptions { Format = preset, DropRepeatedOrders = parse.GetValue(DedupOption) };
+            reportOptions = ReportOptions(parse);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync($"retain analyze: {ex.Message}");
+            return 2;
+        }
+
+        var file = parse.GetValue(FileArgument)!;
+        AnalyzeResult result;
+        try
+        {
+            result = Analyze(file.FullName, importOptions, reportOptions, cancellationToken);
+        }
+        catch (ImportFileException ex)
+        {
+            await Console.Error.WriteLineAsync($"retain analyze: {ex.Message}");
+            return 1;
+        }
+
+        if (parse.GetValue(HtmlOption) is { } html)
+            await File.WriteAllTextAsync(html.FullName, MeasureReportHtml.Render(result.Report), cancellationToken);
+        if (parse.GetValue(JsonOption))
+        {
+            await using var stdout = Console.OpenStandardOutput();
+            await MeasureReportJson.WriteAsync(stdout, result.Report, cancellationToken);
+            await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        }
+        else
+        {
+            ReportConsole.Render(result.Report, result.Rejected, clock.Elapsed);
+            if (parse.GetValue(HtmlOption) is { } written)
+                ReportConsole.Note($"HTML report written to {written.FullName}");
+        }
+        return 0;
+    }
+
+    internal sealed record AnalyzeResult(MeasureReport Report, IReadOnlyList<RejectedRow> Rejected, ImportStatistics Statistics);
+
+    /// <summary>File → ShopData → report; the part of the command worth timing and testing.</summary>
+    internal static AnalyzeResult Analyze(string path, ImportOptions importOptions, MeasureReportOptions reportOptions, CancellationToken cancellationToken)
+    {
+        var timing = Environment.GetEnvironmentVariable("RETAIN_TIMING") == "1" ? Stopwatch.StartNew() : null;
+        using var reader = OrderFileReader.Open(path, importOptions);
+        var builder = new ShopDataBuilder();
+        foreach (var order in reader.ReadOrders(cancellationToken))
+            builder.Add(order);
+        Lap(timing, "read");
+        var data = builder.Build();
+        var s = reader.Statistics;
+        List<ReportCount> counts =
+        [
+            new("rows read", s.RowsRead),
+            new("rows rejected", s.RowsRejected),
+            new("guest rows", s.GuestRows),
+            new("orders", s.Orders),
+            new("refunds", s.Refunds),
+            new("customer order rows", builder.CustomerOrderLines),
+        ];
+        if (importOptions.DropRepeatedOrders)
+            counts.Add(new("repeated rows dropped", s.RepeatedRowsDropped));
+        if (builder.OtherCurrencySkipped > 0)
+            counts.Add(new($"orders not in {data.Currency} skipped", builder.OtherCurrencySkipped));
+        if (builder.CancelledOrdersSkipped > 0)
+            counts.Add(new("cancelled orders skipped", builder.CancelledOrdersSkipped));
+        var source = new ReportSource($"{Path.GetFileName(path)} ({reader.Format.Name})", counts);
+        var report = MeasureReportBuilder.Build(data, reportOptions, source);
+        Lap(timing, "report");
+        return new AnalyzeResult(report, reader.Rejected, s);
+    }
+
+    private static void Lap(Stopwatch? timing, string phase)
+    {
+        if (timing is null)
+            return;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[timing] {phase}: {timing.Elapsed.TotalMilliseconds:0} ms (since process start {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0} ms)"));
+        timing.Restart();
+    }
+
+    private static MeasureReportOptions ReportOptions(ParseResult parse)
+    {
+        var from = Day(parse.GetValue(FromOption), "--from");
+        var to = Day(parse.GetValue(ToOption), "--to");
+        var snapshot = Day(parse.GetValue(SnapshotOption), "--snapshot");
+        var grain = parse.GetValue(CohortOption)?.ToLowerInvariant() switch
+        {
+            "month" => CohortGrain.Month,
+            "week" => CohortGrain.Week,
+            var other => throw new ArgumentException($"--cohort must be month or week, not '{other}'."),
+        };
+        DateRange? range = null;
+        if (from is not null || to is not null)
+        {
+            var start = from?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.MinValue;
+            var end = to?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) ?? DateTime.MaxValue;
+            if (end <= start)
+                throw new ArgumentException("--to must not be before --from.");
+            range = new DateRange(start, end);
+        }
+        return new MeasureReportOptions
+        {
+            Range = range,
+            Snapshot = snapshot?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            CohortGrain = grain,
+        };
+    }
+
+    private static DateOnly? Day(string? text, string option) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day
+        : throw new ArgumentException($"{option} must be a date like 2011-12-10, not '{text}'.");
+}

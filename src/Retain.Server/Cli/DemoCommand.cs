@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Retain.Core.Demo;
+using Retain.Core.Storage;
+using Retain.Server.Hosting;
+
+namespace Retain.Server.Cli;
+
+/// <summary>
+/// <c>retain demo</c>: creates the demo shop database if it is absent (<c>./data/demo.db</c>, or <c>--db</c>), prints
+/// its retention report and serves it. The README's first command.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var storage = new StorageCliOptions();
+        var customers = new Option<int>("--customers") { Description = "Customers in the demo shop", DefaultValueFactory = _ => 20_000 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed: the same seed makes the same shop", DefaultValueFactory = _ => 42 };
+        var endDate = new Option<DateOnly?>("--end-date") { Description = "Last day of the shop's history (default today, UTC)" };
+        var years = new Option<int>("--years") { Description = "Years of history", DefaultValueFactory = _ => 2 };
+        var noServe = new Option<bool>("--no-serve") { Description = "Create the database and print the report, then exit" };
+        var command = new Command("demo", "Create the demo shop (if absent), print its report and serve it");
+        storage.AddTo(command);
+        command.Options.Add(customers);
+        command.Options.Add(seed);
+        command.Options.Add(endDate);
+        command.Options.Add(years);
+        command.Options.Add(noServe);
+        command.Options.Add(ServeCommand.Urls);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(customers) is < 1 or > 10_000_000)
+                result.AddError("--customers must be between 1 and 10,000,000.");
+            if (result.GetValue(years) is < 1 or > 20)
+                result.AddError("--years must be between 1 and 20.");
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new DemoShopOptions
+            {
+                Customers = parse.GetValue(customers),
+                Seed = parse.GetValue(seed),
+                EndDate = parse.GetValue(endDate) ?? DateOnly.FromDateTime(DateTime.UtcNow),
+                Years = parse.GetValue(years),
+            };
+            var app = ServerHost.Build(["--urls", parse.GetValue(ServeCommand.Urls)!], c =>
+            {
+                // The demo shop lives in its own file so it never mixes with a real shop's data.
+                var dataDir = parse.GetValue(storage.DataDir) is { Length: > 0 } d ? d : "./data";
+                c.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    [$"{StorageOptions.SectionName}:Database"] = Path.Combine(dataDir, "demo.db"),
+                });
+                CliHost.AddStorageOverrides(c, parse, storage);
+            }, b => b.Services.AddSingleton<DemoShopWriter>());
+            await using (app)
+            {
+                await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+                await CreateIfAbsentAsync(app.Services, options, cancellationToken);
+                await DemoReport.PrintAsync(app.Services, cancellationToken);
+                if (parse.GetValue(noServe))
+                    return 0;
+                return await ServerHost.RunAsync(app);
+            }
+        });
+        return command;
+    }
+
+    private static async Task CreateIfAbsentAsync(IServiceProvider services, DemoShopOptions options, CancellationToken cancellationToken)
+    {
+        await using (var db = await services.GetRequiredService<IDbContextFactory<RetainDbContext>>().CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Customers.AnyAsync(cancellationToken))
+            {
+                Console.WriteLine("The demo shop already exists; serving it as it is (delete ./data/demo.db to make a new one).");
+                return;
+            }
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Creating the demo shop: {options.Customers:N0} customers, {options.Years} years of history to {options.EndDate:yyyy-MM-dd}, seed {options.Seed} …"));
+        var progress = new Progress<string>(Console.WriteLine);
+        var summary = await services.GetRequiredService<DemoShopWriter>().WriteAsync(options, progress, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Demo shop ready in {summary.Elapsed.TotalSeconds:F1} s: {summary.Customers:N0} customers, {summary.Orders:N0} orders, " +
+            $"{summary.Refunds:N0} refunds, {summary.GuestOrders:N0} guest orders, {summary.Consents:N0} consents, {summary.Events:N0} events."));
+    }
+}

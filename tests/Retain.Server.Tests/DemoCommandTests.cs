@@ -1,0 +1,50 @@
+using Microsoft.Data.Sqlite;
+using Retain.Server.Cli;
+
+namespace Retain.Server.Tests;
+
+/// <summary>The README's first command, end to end on a small shop (without serving).</summary>
+public sealed class DemoCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("retain-demo-").FullName;
+
+    private long Count(string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "demo.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    [Fact]
+    public async Task Demo_CreatesTheShopOnce_AndARerunChangesNothing()
+    {
+        string[] args = ["demo", "--no-serve", "--customers", "400", "--end-date", "2025-06-30", "--data-dir", _dir];
+        Assert.Equal(0, await RetainCli.RunAsync(args));
+        var customers = Count("Customers");
+        var orders = Count("Orders");
+        Assert.Equal(400, customers - 0);
+        Assert.True(orders > 400, $"{orders} orders");
+        Assert.True(Count("Refunds") > 0);
+        Assert.True(Count("Consents") >= 3 * 400);
+        Assert.True(Count("Events") > 0);
+
+        Assert.Equal(0, await RetainCli.RunAsync(args));
+        Assert.Equal(customers, Count("Customers"));
+        Assert.Equal(orders, Count("Orders"));
+    }
+
+    [Fact]
+    public async Task Demo_WithAnImpossibleSize_FailsWithoutCreatingAnything()
+    {
+        Assert.NotEqual(0, await RetainCli.RunAsync(["demo", "--no-serve", "--customers", "0", "--data-dir", _dir]));
+        Assert.False(File.Exists(Path.Combine(_dir, "demo.db")));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
