@@ -30,6 +30,48 @@ internal sealed class ContentHasher
         Add(SqliteModelConventions.ToScaled(order.Shipping, ColumnSizes.MoneyScale));
         Add(order.Cancelled ? 1L : 0L);
         Add(order.RefundsOrderExternalId);
+        AddLines(order);
+        return Digest();
+    }
+
+    /// <summary>The hash of an order whose earlier rows hashed to <paramref name="previous"/> and that continues with <paramref name="more"/>.</summary>
+    public string Chain(string previous, ImportedOrder more)
+    {
+        _length = 0;
+        Add(previous);
+        AddLines(more);
+        return Digest();
+    }
+
+    /// <summary>A 64-bit key of one row's content (FNV-1a), for telling a repeated row group from a continuation.</summary>
+    public static ulong RowKey(ImportedOrder order, ImportedLine line)
+    {
+        var h = 14695981039346656037UL;
+        h = Mix(h, order.CustomerExternalId);
+        h = Mix(h, line.Sku);
+        h = Mix(h, line.ProductName);
+        h = Mix(h, (ulong)order.PlacedAt.Ticks);
+        h = Mix(h, (ulong)line.Quantity);
+        h = Mix(h, (ulong)SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
+        return Mix(h, (ulong)SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
+    }
+
+    private static ulong Mix(ulong h, string? value)
+    {
+        foreach (var c in value ?? "\0")
+            h = (h ^ c) * 1099511628211UL;
+        return (h ^ 0xFF) * 1099511628211UL;
+    }
+
+    private static ulong Mix(ulong h, ulong value)
+    {
+        for (var i = 0; i < 8; i++, value >>= 8)
+            h = (h ^ (value & 0xFF)) * 1099511628211UL;
+        return h;
+    }
+
+    private void AddLines(ImportedOrder order)
+    {
         foreach (var line in order.Lines)
         {
             Add(line.Sku);
@@ -39,6 +81,10 @@ internal sealed class ContentHasher
             Add(SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
             Add(SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
         }
+    }
+
+    private string Digest()
+    {
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(_buffer.AsSpan(0, _length), digest);
         return Convert.ToHexStringLower(digest);

@@ -27,6 +27,8 @@ internal sealed class TargetState(long id, string? originalHash, bool existed)
     public string? OriginalHash { get; } = originalHash;
     public bool Existed { get; } = existed;
     public string? CurrentHash { get; set; } = originalHash;
+    /// <summary>Row groups of a stored order the file changes, held until the end of the file (SQLite writer).</summary>
+    public List<PreparedOrder>? Pending { get; set; }
 
     public static (int Inserted, int Updated, int Unchanged) Count(IEnumerable<TargetState> states)
     {

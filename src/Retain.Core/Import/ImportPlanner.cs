@@ -4,17 +4,24 @@ using Retain.Core.Storage;
 
 namespace Retain.Core.Import;
 
-/// <summary>An order that passed validation, with what the writers need and need not recompute.</summary>
+/// <summary>
+/// One row group of a file that passed validation, with what the writers need. An order id whose rows are split over
+/// several groups (interleaved with other orders' rows) arrives as a first group and then continuations; the header,
+/// <see cref="Total"/> and <see cref="Hash"/> always describe the whole order as read so far.
+/// </summary>
 internal sealed class PreparedOrder
 {
     public required ImportedOrder Source { get; init; }
-    /// <summary>Position among the accepted orders of the file, from 0.</summary>
+    /// <summary>Position of the order's first group among the accepted orders of the file, from 0.</summary>
     public required int Sequence { get; init; }
-    public required bool IsFirstOccurrence { get; init; }
+    /// <summary>True when this group adds lines to an order already seen in the file.</summary>
+    public required bool IsContinuation { get; init; }
+    /// <summary>The order line number (from 1) of this group's first line.</summary>
+    public required int FirstLineNo { get; init; }
     public required DateTime PlacedAt { get; init; }
     public required string Currency { get; init; }
     public required decimal Rate { get; init; }
-    /// <summary>Σ line amounts × rate, in the base currency (order revenue, or refund amount).</summary>
+    /// <summary>Σ line amounts × rate over the whole order so far, in the base currency (order revenue, or refund amount).</summary>
     public required decimal Total { get; init; }
     public required string Hash { get; init; }
     public string ExternalId => Source.ExternalId;
@@ -59,14 +66,17 @@ internal sealed class ProductAttributes
 }
 
 /// <summary>
-/// The provider-neutral half of an import: validates each order, finds its exchange rate, converts its total to the
-/// base currency, hashes its content and notes duplicates; rejects what cannot be stored, with the reason.
+/// The provider-neutral half of an import: validates each row group, finds its exchange rate, converts totals to the
+/// base currency and hashes content; rejects what cannot be stored, with the reason. When an order id comes back later
+/// in the same file, a group whose rows were all seen already for that id is a repeat and is skipped (the duplicated
+/// sheet overlap of Online Retail II), and a group with new rows is a continuation of the order and is merged into it
+/// (Online Retail II interleaves the rows of 656 invoices): replacing it would lose lines.
 /// </summary>
 internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates)
 {
     private readonly ContentHasher _hasher = new();
-    private readonly HashSet<string> _seenOrders = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _seenRefunds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileOrder> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileOrder> _refunds = new(StringComparer.Ordinal);
     private int _sequence;
 
     public string BaseCurrency => baseCurrency;
@@ -74,7 +84,10 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
     public List<RejectedRow> Rejects { get; } = [];
     public long OrdersRead { get; private set; }
     public long LinesRead { get; private set; }
-    public int Duplicates { get; private set; }
+    /// <summary>Row groups skipped because every row was already read for the same id.</summary>
+    public int Repeats { get; private set; }
+    /// <summary>Row groups merged into an order read earlier in the file.</summary>
+    public int Continuations { get; private set; }
     public int GuestOrders { get; private set; }
 
     public PreparedOrder? Prepare(ImportedOrder order)
@@ -83,11 +96,15 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
         LinesRead += order.Lines.Count;
         var currency = order.Currency.Trim().ToUpperInvariant();
         var placedAt = UtcTime.Normalize(order.PlacedAt);
+        var known = order.Kind == ImportedOrderKind.Refund ? _refunds : _orders;
+        known.TryGetValue(order.ExternalId, out var earlier);
         var problem = Validate(order, currency);
         decimal rate = 1m;
+        if (problem is null && earlier is not null && earlier.Currency != currency)
+            problem = $"continues an order in {earlier.Currency} with rows in {currency}";
         if (problem is null)
         {
-            var found = rates.Find(currency, placedAt);
+            var found = earlier?.Rate ?? rates.Find(currency, placedAt);
             if (found is null)
                 problem = string.Create(CultureInfo.InvariantCulture,
                     $"no exchange rate {currency}->{baseCurrency} valid on {placedAt:yyyy-MM-dd}; add one to ExchangeRates and import again");
@@ -100,28 +117,73 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
             return null;
         }
 
-        var seen = order.Kind == ImportedOrderKind.Refund ? _seenRefunds : _seenOrders;
-        var first = seen.Add(order.ExternalId);
-        if (!first)
-            Duplicates++;
-        else if (order.Kind == ImportedOrderKind.Order && order.CustomerExternalId is null)
-            GuestOrders++;
-        Catalog.Add(order);
-
-        decimal total = 0m;
-        foreach (var line in order.Lines)
-            total += line.Amount;
-        return new PreparedOrder
+        var rows = new ulong[order.Lines.Count];
+        decimal amount = 0m;
+        for (var i = 0; i < rows.Length; i++)
         {
-            Source = order,
-            Sequence = _sequence++,
-            IsFirstOccurrence = first,
-            PlacedAt = placedAt,
-            Currency = currency,
-            Rate = rate,
-            Total = decimal.Round(total * rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero),
-            Hash = _hasher.Hash(order, placedAt, currency, rate),
-        };
+            rows[i] = ContentHasher.RowKey(order, order.Lines[i]);
+            amount += order.Lines[i].Amount;
+        }
+        Array.Sort(rows);
+        if (earlier is not null && IsContainedIn(rows, earlier.Rows))
+        {
+            Repeats++;
+            return null;
+        }
+        Catalog.Add(order);
+        if (earlier is null)
+        {
+            if (order.Kind == ImportedOrderKind.Order && order.CustomerExternalId is null)
+                GuestOrders++;
+            earlier = new FileOrder(_sequence++, currency, rate, rows, order.Lines.Count, amount, _hasher.Hash(order, placedAt, currency, rate));
+            known[order.ExternalId] = earlier;
+            return Prepared(order, earlier, isContinuation: false, firstLineNo: 1, placedAt);
+        }
+        Continuations++;
+        var firstLineNo = earlier.LineCount + 1;
+        earlier.Rows = Merge(earlier.Rows, rows);
+        earlier.LineCount += order.Lines.Count;
+        earlier.Amount += amount;
+        earlier.Hash = _hasher.Chain(earlier.Hash, order);
+        return Prepared(order, earlier, isContinuation: true, firstLineNo, placedAt);
+    }
+
+    private static PreparedOrder Prepared(ImportedOrder order, FileOrder state, bool isContinuation, int firstLineNo, DateTime placedAt) => new()
+    {
+        Source = order,
+        Sequence = state.Sequence,
+        IsContinuation = isContinuation,
+        FirstLineNo = firstLineNo,
+        PlacedAt = placedAt,
+        Currency = state.Currency,
+        Rate = state.Rate,
+        Total = decimal.Round(state.Amount * state.Rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero),
+        Hash = state.Hash,
+    };
+
+    /// <summary>Multiset containment of two sorted arrays: is every row of <paramref name="part"/> (with its count) in <paramref name="whole"/>?</summary>
+    private static bool IsContainedIn(ulong[] part, ulong[] whole)
+    {
+        int i = 0, j = 0;
+        while (i < part.Length)
+        {
+            while (j < whole.Length && whole[j] < part[i])
+                j++;
+            if (j == whole.Length || whole[j] != part[i])
+                return false;
+            i++;
+            j++;
+        }
+        return true;
+    }
+
+    private static ulong[] Merge(ulong[] a, ulong[] b)
+    {
+        var merged = new ulong[a.Length + b.Length];
+        a.CopyTo(merged, 0);
+        b.CopyTo(merged, a.Length);
+        Array.Sort(merged);
+        return merged;
     }
 
     private static string? Validate(ImportedOrder order, string currency)
@@ -162,5 +224,18 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
         foreach (var line in order.Lines)
             Rejects.Add(new RejectedRow(line.LineNumber, text, string.Create(CultureInfo.InvariantCulture,
                 $"{order.ExternalId},{line.Sku},{line.Quantity},{line.UnitPrice},{order.Currency}")));
+    }
+
+    /// <summary>What the file said so far about one order id.</summary>
+    private sealed class FileOrder(int sequence, string currency, decimal rate, ulong[] rows, int lineCount, decimal amount, string hash)
+    {
+        public int Sequence { get; } = sequence;
+        public string Currency { get; } = currency;
+        public decimal Rate { get; } = rate;
+        public ulong[] Rows { get; set; } = rows;
+        public int LineCount { get; set; } = lineCount;
+        /// <summary>Σ line amounts in the order currency.</summary>
+        public decimal Amount { get; set; } = amount;
+        public string Hash { get; set; } = hash;
     }
 }

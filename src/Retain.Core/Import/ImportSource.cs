@@ -11,6 +11,12 @@ public sealed record ImportSource(string FileName, IEnumerable<ImportedOrder> Or
 {
     public IEnumerable<RejectedRow> Rejects { get; init; } = [];
 
+    /// <summary>Rejected rows the parser counted but did not keep (it keeps the first thousand), read after the orders.</summary>
+    public Func<long>? UnlistedRejects { get; init; }
+
+    /// <summary>How far through the file the parser is (0..1), for progress reports.</summary>
+    public Func<double>? Position { get; init; }
+
     /// <summary>The preset or mapping the file was read with, for the import log.</summary>
     public string Preset { get; init; } = "generic";
 
@@ -28,7 +34,7 @@ public sealed record ImportSource(string FileName, IEnumerable<ImportedOrder> Or
 }
 
 /// <summary>How far an import is; reported every few thousand rows.</summary>
-public readonly record struct ImportProgress(string Phase, long OrdersRead, long LinesRead);
+public readonly record struct ImportProgress(string Phase, long OrdersRead, long LinesRead, double? Fraction = null);
 
 /// <summary>What an import did. Order counts are per distinct order id in the file.</summary>
 public sealed record ImportSummary
@@ -43,8 +49,10 @@ public sealed record ImportSummary
     public int RefundsInserted { get; init; }
     public int RefundsUpdated { get; init; }
     public int RefundsUnchanged { get; init; }
-    /// <summary>Occurrences of an order or refund id after its first in the same file (the last one wins).</summary>
-    public int DuplicatesInFile { get; init; }
+    /// <summary>Row groups skipped because they repeat rows already read for the same order id (a duplicated block).</summary>
+    public int RepeatedInFile { get; init; }
+    /// <summary>Row groups merged into an order whose rows the file interleaves with other orders' rows.</summary>
+    public int MergedInFile { get; init; }
     public int CustomersCreated { get; init; }
     public int ProductsCreated { get; init; }
     /// <summary>Orders without a customer id: stored with no customer, kept out of customer metrics.</summary>

@@ -29,7 +29,7 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
         try
         {
             var (summary, rejects) = await ImportInTransactionAsync(source, sha256, startedAt, stopwatch, progress, cancellationToken);
-            var rejectsPath = RejectsFile.Write(source.RejectsPath ?? source.FileName + ".rejects.csv", rejects);
+            var rejectsPath = WriteRejects(source.RejectsPath ?? source.FileName + ".rejects.csv", rejects);
             LogImported(source.FileName, summary.OrdersInserted, summary.OrdersUpdated, summary.OrdersUnchanged, summary.RejectedRows, stopwatch.Elapsed.TotalSeconds);
             return summary with { RejectsPath = rejectsPath, Duration = stopwatch.Elapsed };
         }
@@ -60,13 +60,14 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
             if (planner.Prepare(order) is { } prepared)
                 writer.Write(prepared);
             if (planner.OrdersRead % ProgressEvery == 0)
-                progress?.Report(new ImportProgress("reading", planner.OrdersRead, planner.LinesRead));
+                progress?.Report(new ImportProgress("reading", planner.OrdersRead, planner.LinesRead, source.Position?.Invoke()));
         }
-        progress?.Report(new ImportProgress("writing", planner.OrdersRead, planner.LinesRead));
+        progress?.Report(new ImportProgress("writing", planner.OrdersRead, planner.LinesRead, 1));
         var counts = await writer.CompleteAsync(planner.Catalog, cancellationToken);
 
         // Only now: the parser may have collected its rejects while being enumerated.
         var rejects = source.Rejects.Concat(planner.Rejects).OrderBy(r => r.LineNumber).ToList();
+        var rejectedRows = checked((int)(rejects.Count + (source.UnlistedRejects?.Invoke() ?? 0)));
         var run = new ImportRun
         {
             FileName = Path.GetFileName(source.FileName),
@@ -85,12 +86,12 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
             CustomersCreated = counts.CustomersCreated,
             ProductsCreated = counts.ProductsCreated,
             GuestOrders = planner.GuestOrders,
-            RejectedRows = rejects.Count,
+            RejectedRows = rejectedRows,
         };
         db.ImportRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        progress?.Report(new ImportProgress("done", planner.OrdersRead, planner.LinesRead));
+        progress?.Report(new ImportProgress("done", planner.OrdersRead, planner.LinesRead, 1));
 
         var summary = new ImportSummary
         {
@@ -104,13 +105,28 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
             RefundsInserted = counts.RefundsInserted,
             RefundsUpdated = counts.RefundsUpdated,
             RefundsUnchanged = counts.RefundsUnchanged,
-            DuplicatesInFile = planner.Duplicates,
+            RepeatedInFile = planner.Repeats,
+            MergedInFile = planner.Continuations,
             CustomersCreated = counts.CustomersCreated,
             ProductsCreated = counts.ProductsCreated,
             GuestOrders = planner.GuestOrders,
-            RejectedRows = rejects.Count,
+            RejectedRows = rejectedRows,
         };
         return (summary, rejects);
+    }
+
+    /// <summary>The data is committed by now: a rejects file that cannot be written is a warning, not a failure.</summary>
+    private string? WriteRejects(string path, List<RejectedRow> rejects)
+    {
+        try
+        {
+            return RejectsFile.Write(path, rejects);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogRejectsNotWritten(ex, path, rejects.Count);
+            return null;
+        }
     }
 
     private static IImportWriter CreateWriter(RetainDbContext db, IDbContextTransaction transaction, string source, DateTime now) =>
@@ -174,6 +190,9 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import of {File} failed and was rolled back")]
     private partial void LogFailed(Exception error, string file);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} rejected rows to {Path}")]
+    private partial void LogRejectsNotWritten(Exception error, string path, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the failed import")]
     private partial void LogFailureNotRecorded(Exception error);

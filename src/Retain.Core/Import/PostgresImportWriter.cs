@@ -12,9 +12,9 @@ namespace Retain.Core.Import;
 /// </summary>
 internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, string source, DateTime now) : IImportWriter
 {
-    // The final occurrence of each id, by sequence (last write wins); earlier occurrences' staged lines are ignored.
-    private readonly Dictionary<string, PreparedOrder> _orders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PreparedOrder> _refunds = new(StringComparer.Ordinal);
+    // Headers by id; a continuation group updates the total and hash of the header its first group left.
+    private readonly Dictionary<string, StagedHeader> _orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StagedHeader> _refunds = new(StringComparer.Ordinal);
     private NpgsqlBinaryImporter? _lines;
 
     public async Task BeginAsync(CancellationToken cancellationToken)
@@ -27,9 +27,13 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
     public void Write(PreparedOrder order)
     {
         // Keep the header without its lines: those are already on their way to the server.
-        (order.IsRefund ? _refunds : _orders)[order.ExternalId] = order;
+        var headers = order.IsRefund ? _refunds : _orders;
+        if (order.IsContinuation)
+            headers[order.ExternalId] = headers[order.ExternalId] with { Total = order.Total, Hash = order.Hash };
+        else
+            headers[order.ExternalId] = StagedHeader.From(order);
         var importer = _lines!;
-        var lineNo = 0;
+        var lineNo = order.FirstLineNo - 1;
         foreach (var line in order.Source.Lines)
         {
             importer.StartRow();
@@ -75,23 +79,22 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY stg_orders (seq, is_refund, ext, customer_ext, placed_at, cancelled, currency, rate, shipping, total, country, hash, refunds_order_ext) FROM STDIN (FORMAT BINARY)",
             cancellationToken);
-        foreach (var order in _orders.Values.Concat(_refunds.Values))
+        foreach (var h in _orders.Values.Concat(_refunds.Values))
         {
-            var s = order.Source;
             await importer.StartRowAsync(cancellationToken);
-            importer.Write(order.Sequence, NpgsqlDbType.Integer);
-            importer.Write(order.IsRefund, NpgsqlDbType.Boolean);
-            importer.Write(order.ExternalId, NpgsqlDbType.Text);
-            WriteNullable(importer, s.CustomerExternalId);
-            importer.Write(order.PlacedAt, NpgsqlDbType.TimestampTz);
-            importer.Write(s.Cancelled, NpgsqlDbType.Boolean);
-            importer.Write(order.Currency, NpgsqlDbType.Text);
-            importer.Write(order.Rate, NpgsqlDbType.Numeric);
-            importer.Write(s.Shipping, NpgsqlDbType.Numeric);
-            importer.Write(order.Total, NpgsqlDbType.Numeric);
-            WriteNullable(importer, s.Country);
-            importer.Write(order.Hash, NpgsqlDbType.Text);
-            WriteNullable(importer, s.RefundsOrderExternalId);
+            importer.Write(h.Sequence, NpgsqlDbType.Integer);
+            importer.Write(h.IsRefund, NpgsqlDbType.Boolean);
+            importer.Write(h.ExternalId, NpgsqlDbType.Text);
+            WriteNullable(importer, h.CustomerExternalId);
+            importer.Write(h.PlacedAt, NpgsqlDbType.TimestampTz);
+            importer.Write(h.Cancelled, NpgsqlDbType.Boolean);
+            importer.Write(h.Currency, NpgsqlDbType.Text);
+            importer.Write(h.Rate, NpgsqlDbType.Numeric);
+            importer.Write(h.Shipping, NpgsqlDbType.Numeric);
+            importer.Write(h.Total, NpgsqlDbType.Numeric);
+            WriteNullable(importer, h.Country);
+            importer.Write(h.Hash, NpgsqlDbType.Text);
+            WriteNullable(importer, h.RefundsOrderExternalId);
         }
         await importer.CompleteAsync(cancellationToken);
     }
@@ -168,5 +171,14 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
     {
         if (_lines is not null)
             await _lines.DisposeAsync(); // an unfinished COPY is cancelled; the transaction rolls back
+    }
+
+    private sealed record StagedHeader(
+        int Sequence, bool IsRefund, string ExternalId, string? CustomerExternalId, DateTime PlacedAt, bool Cancelled,
+        string Currency, decimal Rate, decimal Shipping, decimal Total, string? Country, string Hash, string? RefundsOrderExternalId)
+    {
+        public static StagedHeader From(PreparedOrder o) => new(
+            o.Sequence, o.IsRefund, o.ExternalId, o.Source.CustomerExternalId, o.PlacedAt, o.Source.Cancelled,
+            o.Currency, o.Rate, o.Source.Shipping, o.Total, o.Source.Country, o.Hash, o.Source.RefundsOrderExternalId);
     }
 }

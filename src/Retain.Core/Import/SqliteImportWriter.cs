@@ -40,6 +40,13 @@ internal sealed class SqliteImportWriter : IImportWriter
 
     public Task BeginAsync(CancellationToken cancellationToken)
     {
+        // One transaction writes every page of the new data; with SQLite's default 2 MB page cache, index pages
+        // (lines by product, by order) would be evicted and re-read constantly. 256 MB is a cap, not an allocation.
+        using (var pragma = _connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA cache_size = -262144";
+            pragma.ExecuteNonQuery();
+        }
         const string header = "CustomerId = $customer, PlacedAt = $at, Currency = $currency, ExchangeRate = $rate, Source = $source, ContentHash = $hash";
         _orders = new Table(
             Command("SELECT Id, ContentHash FROM Orders WHERE ExternalId = $ext", "$ext"),
@@ -50,6 +57,7 @@ internal sealed class SqliteImportWriter : IImportWriter
             Command($"UPDATE Orders SET {header}, Status = $status, Shipping = $shipping, Revenue = $total, Country = $country, UpdatedAt = $now WHERE Id = $id",
                 "$id", "$customer", "$at", "$status", "$currency", "$rate", "$shipping", "$total", "$country", "$source", "$hash", "$now"),
             Command("DELETE FROM OrderLines WHERE OrderId = $id", "$id"),
+            Command("UPDATE Orders SET Revenue = $total, ContentHash = $hash, UpdatedAt = $now WHERE Id = $id", "$id", "$total", "$hash", "$now"),
             Command("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"));
         _refunds = new Table(
@@ -61,6 +69,7 @@ internal sealed class SqliteImportWriter : IImportWriter
             Command("UPDATE Refunds SET OrderId = $order, CustomerId = $customer, RefundedAt = $at, Kind = $kind, Currency = $currency, ExchangeRate = $rate, Amount = $total, Source = $source, ContentHash = $hash WHERE Id = $id",
                 "$id", "$order", "$customer", "$at", "$kind", "$currency", "$rate", "$total", "$source", "$hash"),
             Command("DELETE FROM RefundLines WHERE RefundId = $id", "$id"),
+            Command("UPDATE Refunds SET Amount = $total, ContentHash = $hash WHERE Id = $id", "$id", "$total", "$hash"),
             Command("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES ($1, $2, $3, $4, $5)", "$1", "$2", "$3", "$4", "$5"));
         _selectCustomer = Command("SELECT Id, Email, Country FROM Customers WHERE ExternalId = $ext", "$ext");
         _insertCustomer = Command("INSERT INTO Customers (ExternalId, Email, Country, CreatedAt, UpdatedAt) VALUES ($ext, $email, $country, $now, $now) RETURNING Id",
@@ -102,33 +111,82 @@ internal sealed class SqliteImportWriter : IImportWriter
             _refundOrders[refundId] = id;
     }
 
-    /// <summary>Inserts a new order or refund, skips an unchanged one, replaces a changed one with its lines.</summary>
+    /// <summary>
+    /// Inserts a new order or refund at once. One already stored is compared by content hash: while the file agrees
+    /// with it nothing is written; when it differs, its groups wait in memory until the end of the file (a later
+    /// group may still complete it) and it is then replaced with its lines.
+    /// </summary>
     private long Upsert(Table table, PreparedOrder item, long? customerId, long? orderId)
     {
-        if (!table.States.TryGetValue(item.ExternalId, out var state))
+        if (item.IsContinuation)
         {
-            state = Select(table.Select, item.ExternalId);
-            if (state is null)
+            var known = table.States[item.ExternalId];
+            if (known.Pending is { } waiting)
             {
-                SetHeader(table.Insert, item, customerId, orderId);
-                table.Insert.Parameters["$ext"].Value = item.ExternalId;
-                var id = (long)table.Insert.ExecuteScalar()!;
-                table.States[item.ExternalId] = new TargetState(id, null, existed: false) { CurrentHash = item.Hash };
-                InsertLines(table, id, item);
-                return id;
+                waiting.Add(item);
             }
-            table.States[item.ExternalId] = state;
+            else
+            {
+                // Ours (new in this import) or stored exactly as the earlier groups: just add the lines.
+                InsertLines(table, known.Id, item);
+                var p = table.UpdateTotal.Parameters;
+                p["$id"].Value = known.Id;
+                p["$total"].Value = SqliteModelConventions.ToScaled(item.Total, ColumnSizes.MoneyScale);
+                p["$hash"].Value = item.Hash;
+                if (p.Contains("$now"))
+                    p["$now"].Value = _now;
+                table.UpdateTotal.ExecuteNonQuery();
+            }
+            known.CurrentHash = item.Hash;
+            return known.Id;
         }
-        if (string.Equals(state.CurrentHash, item.Hash, StringComparison.Ordinal))
-            return state.Id;
-        SetHeader(table.Update, item, customerId, orderId);
-        table.Update.Parameters["$id"].Value = state.Id;
-        table.Update.ExecuteNonQuery();
-        table.DeleteLines.Parameters[0].Value = state.Id;
-        table.DeleteLines.ExecuteNonQuery();
-        InsertLines(table, state.Id, item);
+        if (!table.States.TryGetValue(item.ExternalId, out var state))
+            state = Select(table.Select, item.ExternalId);
+        if (state is null)
+        {
+            SetHeader(table.Insert, item, customerId, orderId);
+            table.Insert.Parameters["$ext"].Value = item.ExternalId;
+            var id = (long)table.Insert.ExecuteScalar()!;
+            table.States[item.ExternalId] = new TargetState(id, null, existed: false) { CurrentHash = item.Hash };
+            InsertLines(table, id, item);
+            return id;
+        }
+        table.States[item.ExternalId] = state;
         state.CurrentHash = item.Hash;
+        if (!string.Equals(state.OriginalHash, item.Hash, StringComparison.Ordinal))
+            state.Pending = [item];
         return state.Id;
+    }
+
+    /// <summary>Replaces the stored orders and refunds the file changed, now that all their groups are known.</summary>
+    private void FlushPending(Table table)
+    {
+        foreach (var state in table.States.Values)
+        {
+            if (state.Pending is not { } groups)
+                continue;
+            state.Pending = null;
+            if (string.Equals(state.OriginalHash, state.CurrentHash, StringComparison.Ordinal))
+                continue;
+            var first = groups[0];
+            var last = groups[^1];
+            var header = new PreparedOrder
+            {
+                Source = first.Source, Sequence = first.Sequence, IsContinuation = false, FirstLineNo = 1, PlacedAt = first.PlacedAt,
+                Currency = first.Currency, Rate = first.Rate, Total = last.Total, Hash = last.Hash,
+            };
+            var customerId = first.Source.CustomerExternalId is { } c ? _customers[c].Id : (long?)null;
+            long? orderId = first.Source.RefundsOrderExternalId is { } o ? FindOrderId(o) : null;
+            SetHeader(table.Update, header, customerId, orderId);
+            table.Update.Parameters["$id"].Value = state.Id;
+            table.Update.ExecuteNonQuery();
+            table.DeleteLines.Parameters[0].Value = state.Id;
+            table.DeleteLines.ExecuteNonQuery();
+            foreach (var group in groups)
+                InsertLines(table, state.Id, group);
+            if (header.IsRefund && orderId is { } linked)
+                _refundOrders[state.Id] = linked;
+        }
     }
 
     private void SetHeader(SqliteCommand command, PreparedOrder item, long? customerId, long? orderId)
@@ -158,7 +216,7 @@ internal sealed class SqliteImportWriter : IImportWriter
     {
         var command = table.InsertLine;
         var p = command.Parameters;
-        var lineNo = 0;
+        var lineNo = item.FirstLineNo - 1;
         foreach (var line in item.Source.Lines)
         {
             p[0].Value = headerId;
@@ -266,6 +324,8 @@ internal sealed class SqliteImportWriter : IImportWriter
 
     public Task<WriteCounts> CompleteAsync(ImportCatalog catalog, CancellationToken cancellationToken)
     {
+        FlushPending(_orders);
+        FlushPending(_refunds);
         foreach (var (externalId, wanted) in catalog.Customers)
         {
             var row = _customers[externalId];
@@ -342,7 +402,8 @@ internal sealed class SqliteImportWriter : IImportWriter
         return command;
     }
 
-    private sealed record Table(SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand InsertLine)
+    private sealed record Table(
+        SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand UpdateTotal, SqliteCommand InsertLine)
     {
         public Dictionary<string, TargetState> States { get; } = new(StringComparer.Ordinal);
     }

@@ -99,26 +99,63 @@ public sealed class OrderImporterTests
         (await db.Orders.CountAsync(Ct)).Should().Be(4);
     }
 
+    private static ImportFileBuilder SplitAndRepeated() => new ImportFileBuilder()
+        .Order("o1", "c1", Day1, ("MUG", 1, 10m))
+        .Order("o2", "c2", Day1, ("CUP", 1, 3m))
+        .Order("o1", "c1", Day1, ("MUG", 2, 10m), ("CUP", 1, 3m))
+        .Order("o2", "c2", Day1, ("CUP", 1, 3m))
+        .Order("o1", "c1", Day1, ("MUG", 1, 10m));
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Import_OrderTwiceInOneFile_LastOccurrenceWins(DatabaseProvider provider)
+    public async Task Import_OrderSplitOverTheFile_IsMerged_AndRepeatedRowsAreSkipped(DatabaseProvider provider)
     {
         await using var test = await ImportTestContext.CreateAsync(provider);
-        var file = new ImportFileBuilder()
-            .Order("o1", "c1", Day1, ("MUG", 1, 10m))
-            .Order("o2", "c2", Day1, ("CUP", 1, 3m))
-            .Order("o1", "c1", Day1, ("MUG", 2, 10m), ("CUP", 1, 3m))
-            .Order("o2", "c2", Day1, ("CUP", 1, 3m));
 
-        var summary = await test.ImportAsync(file);
+        var summary = await test.ImportAsync(SplitAndRepeated());
 
-        (summary.OrdersInserted, summary.DuplicatesInFile).Should().Be((2, 2));
+        (summary.OrdersInserted, summary.MergedInFile, summary.RepeatedInFile).Should().Be((2, 1, 2));
         await using var db = test.NewContext();
         var o1 = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.ExternalId == "o1", Ct);
-        o1.Revenue.Should().Be(23m);
-        o1.Lines.Should().HaveCount(2);
-        (await db.OrderLines.CountAsync(Ct)).Should().Be(3);
+        o1.Revenue.Should().Be(33m);
+        o1.Lines.OrderBy(l => l.LineNo).Select(l => (l.LineNo, l.Sku, l.Quantity)).Should().Equal((1, "MUG", 1), (2, "MUG", 2), (3, "CUP", 1));
+        (await db.OrderLines.CountAsync(Ct)).Should().Be(4);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Import_SplitOrderAgain_IsUnchanged_AndKeepsItsRows(DatabaseProvider provider)
+    {
+        await using var test = await ImportTestContext.CreateAsync(provider);
+        await test.ImportAsync(SplitAndRepeated());
+        var before = await test.SnapshotAsync();
+
+        var again = await test.ImportAsync(SplitAndRepeated());
+
+        (again.OrdersUnchanged, again.OrdersUpdated, again.OrdersInserted).Should().Be((2, 0, 0));
+        (await test.SnapshotAsync()).Should().Be(before);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Import_StoredOrderContinuedInALaterFile_GetsTheNewLines(DatabaseProvider provider)
+    {
+        await using var test = await ImportTestContext.CreateAsync(provider);
+        await test.ImportAsync(new ImportFileBuilder().Order("o1", "c1", Day1, ("MUG", 1, 10m)));
+        var later = new ImportFileBuilder()
+            .Order("o1", "c1", Day1, ("MUG", 1, 10m))
+            .Order("o9", "c1", Day1, ("X", 1, 1m))
+            .Order("o1", "c1", Day1, ("CUP", 1, 3m));
+
+        var summary = await test.ImportAsync(later, "later.csv");
+
+        (summary.OrdersUpdated, summary.OrdersInserted).Should().Be((1, 1));
+        await using var db = test.NewContext();
+        var o1 = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.ExternalId == "o1", Ct);
+        (o1.Revenue, o1.Lines.Count).Should().Be((13m, 2));
     }
 
     [Theory]
