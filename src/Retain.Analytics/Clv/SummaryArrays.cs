@@ -1,0 +1,77 @@
+namespace Retain.Analytics.Clv;
+
+/// <summary>
+/// Column-wise copy of the summaries the likelihoods loop over, with the distinct x values factored out: every
+/// log-gamma and digamma term depends on x alone, so it is evaluated once per distinct x instead of once per customer.
+/// </summary>
+internal sealed class SummaryArrays
+{
+    // Fixed chunking keeps the parallel sums bit-for-bit deterministic whatever the thread schedule.
+    internal const int ChunkSize = 16_384;
+
+    public SummaryArrays(ReadOnlySpan<CustomerSummary> customers, bool repeatersOnly = false)
+    {
+        var n = 0;
+        foreach (var c in customers)
+        {
+            c.Validate();
+            if (!repeatersOnly || c.X > 0)
+                n++;
+        }
+        X = new int[n];
+        Tx = new double[n];
+        T = new double[n];
+        Value = repeatersOnly ? new double[n] : [];
+        XIndex = new int[n];
+        var index = new Dictionary<int, int>();
+        var distinct = new List<int>();
+        var i = 0;
+        foreach (var c in customers)
+        {
+            if (repeatersOnly && c.X == 0)
+                continue;
+            X[i] = c.X;
+            Tx[i] = c.Tx;
+            T[i] = c.T;
+            if (repeatersOnly)
+                Value[i] = c.MeanRepeatValue;
+            if (!index.TryGetValue(c.X, out var k))
+            {
+                index[c.X] = k = distinct.Count;
+                distinct.Add(c.X);
+            }
+            XIndex[i] = k;
+            i++;
+        }
+        DistinctX = [.. distinct];
+        CountByX = new double[DistinctX.Length];
+        foreach (var k in XIndex)
+            CountByX[k]++;
+    }
+
+    public int Count => X.Length;
+    public int[] X { get; }
+    public double[] Tx { get; }
+    public double[] T { get; }
+    public double[] Value { get; }
+    public int[] XIndex { get; }
+    public int[] DistinctX { get; }
+    public double[] CountByX { get; }
+    public int ChunkCount => (Count + ChunkSize - 1) / ChunkSize;
+
+    public double MeanT()
+    {
+        double s = 0;
+        foreach (var t in T)
+            s += t;
+        return Count == 0 ? 1 : s / Count;
+    }
+
+    public double MeanX()
+    {
+        double s = 0;
+        foreach (var x in X)
+            s += x;
+        return Count == 0 ? 0 : s / Count;
+    }
+}
