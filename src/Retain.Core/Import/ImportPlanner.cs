@@ -68,7 +68,7 @@ internal sealed class ProductAttributes
 /// <summary>
 /// The provider-neutral half of an import: validates each row group, finds its exchange rate, converts totals to the
 /// base currency and hashes content; rejects what cannot be stored, with the reason. When an order id comes back later
-/// in the same file, a group whose rows were all seen already for that id is a repeat and is skipped (the duplicated
+/// in the same file, a group whose rows equal all rows read so far for that id is a repeat and is skipped (the duplicated
 /// sheet overlap of Online Retail II), and a group with new rows is a continuation of the order and is merged into it
 /// (Online Retail II interleaves the rows of 656 invoices): replacing it would lose lines.
 /// </summary>
@@ -125,7 +125,10 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
             amount += order.Lines[i].Amount;
         }
         Array.Sort(rows);
-        if (earlier is not null && IsContainedIn(rows, earlier.Rows))
+        // A repeat is the whole order again (the duplicated sheet overlap of Online Retail II). Mere containment is not
+        // enough: a continuation may consist of rows equal to rows already read (invoice 537374 continues with a second
+        // copy of a line it already has), and dropping it would lose revenue.
+        if (earlier is not null && rows.AsSpan().SequenceEqual(earlier.Rows))
         {
             Repeats++;
             return null;
@@ -160,22 +163,6 @@ internal sealed class ImportPlanner(string baseCurrency, ExchangeRateTable rates
         Total = decimal.Round(state.Amount * state.Rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero),
         Hash = state.Hash,
     };
-
-    /// <summary>Multiset containment of two sorted arrays: is every row of <paramref name="part"/> (with its count) in <paramref name="whole"/>?</summary>
-    private static bool IsContainedIn(ulong[] part, ulong[] whole)
-    {
-        int i = 0, j = 0;
-        while (i < part.Length)
-        {
-            while (j < whole.Length && whole[j] < part[i])
-                j++;
-            if (j == whole.Length || whole[j] != part[i])
-                return false;
-            i++;
-            j++;
-        }
-        return true;
-    }
 
     private static ulong[] Merge(ulong[] a, ulong[] b)
     {

@@ -16,6 +16,8 @@ internal static class RejectsFile
                 File.Delete(path);
             return null;
         }
+        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+            Directory.CreateDirectory(folder);
         using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
         writer.WriteLine("line,reason,raw");
         foreach (var row in rejects)

@@ -43,7 +43,7 @@ internal static class ImportCommand
             Description = "The shop's base currency (set once, before orders exist); defaults to the file's currency on an empty shop",
             HelpName = "ISO code",
         };
-        var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write rejected rows (default <file>.rejects.csv)" };
+        var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write rejected rows (default <data-dir>/rejects/<file>.rejects.csv)" };
 
         var command = new Command("orders", "Import orders, lines and refunds (customers and products are created as needed)");
         command.Arguments.Add(file);
@@ -76,13 +76,16 @@ internal static class ImportCommand
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             var requestedBase = parse.GetValue(baseCurrency) ?? await FirstImportBaseCurrencyAsync(services, format, cancellationToken);
             var path = parse.GetValue(file)!.FullName;
+            // Rejects go to the data directory by default, never beside the input: that folder may be read-only or shared.
+            var rejectsPath = parse.GetValue(rejects)?.FullName ?? Path.Combine(
+                services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "rejects", Path.GetFileName(path) + ".rejects.csv");
             var importer = services.GetRequiredService<OrderImporter>();
             var where = CliHost.Describe(services.GetRequiredService<IOptions<StorageOptions>>().Value);
             try
             {
                 var summary = await RunWithProgressAsync(progress =>
                     importer.ImportFileAsync(path, new ImportOptions { Format = format }, requestedBase, progress,
-                        parse.GetValue(rejects)?.FullName, cancellationToken));
+                        rejectsPath, cancellationToken));
                 await output.WriteAsync(Describe(summary, where));
                 return 0;
             }
