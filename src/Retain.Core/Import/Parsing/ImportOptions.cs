@@ -3,7 +3,8 @@ namespace Retain.Core.Import.Parsing;
 /// <summary>How <see cref="OrderFileReader"/> reads a file.</summary>
 public sealed record ImportOptions
 {
-    public OrderFileFormat Format { get; init; } = OrderFileFormat.Generic;
+    /// <summary>The layout; by default detected from the header (<see cref="OrderFileFormat.Auto"/>).</summary>
+    public OrderFileFormat Format { get; init; } = OrderFileFormat.Auto;
 
     /// <summary>
     /// Drop a later row group that repeats an order already read in full: same order id and the same set of distinct
