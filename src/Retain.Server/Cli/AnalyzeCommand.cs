@@ -83,7 +83,7 @@ internal static class AnalyzeCommand
         }
         else
         {
-            ReportConsole.Render(result.Report, result.Rejected, clock.Elapsed);
+            ReportConsole.Render(result.Report, result.Rejected, result.Statistics, clock.Elapsed);
             if (parse.GetValue(HtmlOption) is { } written)
                 ReportConsole.Note($"HTML report written to {written.FullName}");
         }

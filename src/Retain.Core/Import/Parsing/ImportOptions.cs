@@ -38,4 +38,26 @@ public sealed class ImportStatistics
     public long RepeatedOrdersDropped { get; internal set; }
     /// <summary>Physical lines in the file, header included.</summary>
     public long Lines { get; internal set; }
+
+    private readonly Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every rejected row counted by the kind of its reason (the reason without the values it quotes), e.g.
+    /// "Quantity must be positive on a sale row" → 3,457.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RejectionsByReason => _rejections;
+
+    internal void CountRejection(string reason)
+    {
+        RowsRejected++;
+        var cut = reason.Length;
+        foreach (var stop in (ReadOnlySpan<char>)['\'', '(', ':'])
+        {
+            var at = reason.IndexOf(stop, StringComparison.Ordinal);
+            if (at > 0 && at < cut)
+                cut = at;
+        }
+        var kind = reason[..cut].TrimEnd();
+        _rejections[kind] = _rejections.GetValueOrDefault(kind) + 1;
+    }
 }
