@@ -14,36 +14,39 @@ internal static class ReportConsole
     public static void Render(MeasureReport report, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics, TimeSpan elapsed, IAnsiConsole? console = null)
     {
         var c = console ?? AnsiConsole.Console;
+        var colour = c.Profile.Capabilities.Ansi && !Console.IsOutputRedirected;
         c.Write(new Rule($"[bold]{Markup.Escape(report.Title)}[/] {report.Range}").LeftJustified());
         if (report.Source is { } source)
             c.MarkupLine(Markup.Escape($"{source.Description}: " + string.Join(" · ", source.Counts.Select(k => $"{k.Label} {ReportFormat.Count(k.Value)}"))));
         c.MarkupLine(Markup.Escape($"Compared with {report.Kpis.Previous.Range} · snapshot {ReportFormat.Date(report.Snapshot)} · amounts in {report.Currency}"));
-        Rejections(c, rejected, statistics);
+        Rejections(c, rejected, statistics, colour);
 
         var kpis = new Table().Border(TableBorder.Rounded).AddColumn("KPI").AddColumn(new TableColumn("Current").RightAligned())
             .AddColumn(new TableColumn("Previous").RightAligned()).AddColumn(new TableColumn("Change").RightAligned());
         foreach (var k in report.Headline)
         {
             var change = ReportFormat.Change(k);
-            var colour = (k.Unit == KpiUnit.Percent ? k.Difference : k.Change) is not { } ch || ch == 0 ? "grey" : (ch > 0) == k.HigherIsBetter ? "green" : "red";
+            var tone = (k.Unit == KpiUnit.Percent ? k.Difference : k.Change) is not { } ch || ch == 0 ? "grey" : (ch > 0) == k.HigherIsBetter ? "green" : "red";
             kpis.AddRow(Markup.Escape(k.Label), Markup.Escape(ReportFormat.Value(k.Current, k.Unit, report.Currency)),
-                Markup.Escape(ReportFormat.Value(k.Previous, k.Unit, report.Currency)), $"[{colour}]{Markup.Escape(change)}[/]");
+                Markup.Escape(ReportFormat.Value(k.Previous, k.Unit, report.Currency)), colour ? $"[{tone}]{Markup.Escape(change)}[/]" : Markup.Escape(change));
         }
         c.Write(kpis);
 
         Segments(c, report);
         Cohorts(c, report.Cohorts);
         Breakdown(c, report);
-        c.MarkupLine($"[grey]{report.Rfm.Customers.ToString("N0", C)} customers scored · done in {elapsed.TotalSeconds.ToString("0.00", C)} s[/]");
+        var footer = $"{report.Rfm.Customers.ToString("N0", C)} customers scored · done in {elapsed.TotalSeconds.ToString("0.00", C)} s";
+        c.MarkupLine(colour ? $"[grey]{footer}[/]" : footer);
     }
 
-    public static void Note(string text) => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+    public static void Note(string text) => AnsiConsole.WriteLine(text);
 
-    private static void Rejections(IAnsiConsole c, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics)
+    private static void Rejections(IAnsiConsole c, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics, bool colour)
     {
         if (statistics.RowsRejected == 0)
             return;
-        c.MarkupLine($"[yellow]{statistics.RowsRejected.ToString("N0", C)} rows rejected, by reason:[/]");
+        var heading = $"{statistics.RowsRejected.ToString("N0", C)} rows rejected, by reason:";
+        c.MarkupLine(colour ? $"[yellow]{heading}[/]" : heading);
         foreach (var (reason, count) in statistics.RejectionsByReason.OrderByDescending(r => r.Value).Take(8))
         {
             var example = rejected.FirstOrDefault(r => r.Reason.StartsWith(reason, StringComparison.Ordinal));
