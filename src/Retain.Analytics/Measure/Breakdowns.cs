@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Retain.Analytics.Data;
 
 namespace Retain.Analytics.Measure;
@@ -19,29 +20,45 @@ public static class Breakdowns
 
     /// <summary>
     /// One row per value of <paramref name="dimension"/>, largest by current-period customer revenue first, at most
-    /// <paramref name="top"/> rows with the rest folded into "(other)".
+    /// <paramref name="top"/> rows with the rest folded into "(other)". Empty when no customer has a value for it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<BreakdownRow> By(ShopData data, BreakdownDimension dimension, DateRange range, int top = 15)
     {
-        var keys = data.Customers.Select(c => KeyOf(c, dimension) ?? Unknown).ToArray();
-        var ranked = data.Orders.Where(o => !o.IsGuest && range.Contains(o.PlacedAt))
-            .GroupBy(o => keys[o.Customer], StringComparer.Ordinal)
-            .Select(g => (Key: g.Key, Revenue: g.Sum(o => o.Revenue)))
-            .OrderByDescending(g => g.Revenue).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Key)
-            .ToList();
-        var kept = ranked.Take(top).ToHashSet(StringComparer.Ordinal);
+        var keys = new string[data.Customers.Count];
+        var anyKnown = false;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var key = KeyOf(data.Customers[i], dimension);
+            anyKnown |= key is not null;
+            keys[i] = key ?? Unknown;
+        }
+        if (!anyKnown)
+            return [];
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var o in data.Orders)
+        {
+            if (!o.IsGuest && range.Contains(o.PlacedAt))
+                revenue[keys[o.Customer]] = revenue.GetValueOrDefault(keys[o.Customer]) + o.Revenue;
+        }
+        var ranked = revenue.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
         if (ranked.Count > top)
         {
+            var kept = ranked.Take(top).ToHashSet(StringComparer.Ordinal);
             for (var i = 0; i < keys.Length; i++)
             {
                 if (!kept.Contains(keys[i]))
-                    keys[i] = "(other)";
+                    keys[i] = Other;
             }
+            ranked = [.. ranked.Take(top), Other];
         }
-        var groups = ranked.Count > top ? [.. ranked.Take(top), "(other)"] : ranked;
-        return [.. groups.Select(key => new BreakdownRow(key, Kpis.Compare(Subset(data, keys, key), range)))];
+        var rows = new List<BreakdownRow>(ranked.Count);
+        foreach (var key in ranked)
+            rows.Add(new BreakdownRow(key, Kpis.Compare(Subset(data, keys, key), range)));
+        return rows;
     }
+
+    public const string Other = "(other)";
 
     private static string? KeyOf(CustomerFact c, BreakdownDimension dimension) => dimension switch
     {
@@ -51,6 +68,7 @@ public static class Breakdowns
     };
 
     /// <summary>The shop restricted to the customers whose key is <paramref name="key"/>, indices remapped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ShopData Subset(ShopData data, string[] keys, string key)
     {
         var map = new int[keys.Length];
@@ -61,12 +79,18 @@ public static class Breakdowns
             if (map[i] >= 0)
                 customers.Add(data.Customers[i]);
         }
-        return new ShopData
+        var orders = new List<OrderFact>();
+        foreach (var o in data.Orders)
         {
-            Customers = customers,
-            Orders = [.. data.Orders.Where(o => !o.IsGuest && map[o.Customer] >= 0).Select(o => o with { Customer = map[o.Customer] })],
-            Refunds = [.. data.Refunds.Where(r => r.Customer >= 0 && map[r.Customer] >= 0).Select(r => r with { Customer = map[r.Customer] })],
-            Currency = data.Currency,
-        };
+            if (!o.IsGuest && map[o.Customer] >= 0)
+                orders.Add(o with { Customer = map[o.Customer] });
+        }
+        var refunds = new List<RefundFact>();
+        foreach (var r in data.Refunds)
+        {
+            if (r.Customer >= 0 && map[r.Customer] >= 0)
+                refunds.Add(r with { Customer = map[r.Customer] });
+        }
+        return new ShopData { Customers = customers, Orders = [.. orders], Refunds = [.. refunds], Currency = data.Currency };
     }
 }

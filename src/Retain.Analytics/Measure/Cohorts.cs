@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Retain.Analytics.Data;
 
@@ -44,6 +45,7 @@ public static class Cohorts
     /// The cohort matrix over the orders placed before <paramref name="until"/> (all orders when null); guests never
     /// belong to a cohort.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CohortMatrix Build(ShopData data, CohortGrain grain, DateTime? until = null)
     {
         var index = ShopIndex.For(data);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Retain.Analytics.Data;
 
@@ -52,6 +53,7 @@ public static class Rfm
     /// values (R labelled 5..1, the most recent 5); F is the quintile of the frequency rank with ties broken by
     /// ascending customer id (numeric when both ids are numbers). Guests are never scored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RfmResult Score(ShopData data, DateTime snapshot)
     {
         var n = data.Customers.Count;
@@ -67,25 +69,44 @@ public static class Rfm
             if (o.PlacedAt > last[o.Customer])
                 last[o.Customer] = o.PlacedAt;
         }
-        var scored = Enumerable.Range(0, n).Where(c => frequency[c] > 0).ToArray();
-        var recency = scored.Select(c => (double)(int)Math.Floor((snapshot - last[c]).TotalDays)).ToArray();
-        var money = scored.Select(c => (double)monetary[c]).ToArray();
-
-        var byFrequencyThenId = scored.Select((c, i) => (c, i)).ToArray();
-        Array.Sort(byFrequencyThenId, (a, b) =>
+        var scoredCount = 0;
+        foreach (var f in frequency)
         {
-            var byF = frequency[a.c].CompareTo(frequency[b.c]);
-            return byF != 0 ? byF : CompareIds(data.Customers[a.c].ExternalId, data.Customers[b.c].ExternalId);
-        });
-        var rank = new double[scored.Length];
-        for (var r = 0; r < byFrequencyThenId.Length; r++)
-            rank[byFrequencyThenId[r].i] = r + 1;
+            if (f > 0)
+                scoredCount++;
+        }
+        var scored = new int[scoredCount];
+        var recency = new double[scoredCount];
+        var money = new double[scoredCount];
+        for (int c = 0, i = 0; c < n; c++)
+        {
+            if (frequency[c] == 0)
+                continue;
+            scored[i] = c;
+            recency[i] = (int)Math.Floor((snapshot - last[c]).TotalDays);
+            money[i] = (double)monetary[c];
+            i++;
+        }
+
+        // F ranks: by frequency, ties by ascending customer id; one sort of 64-bit keys (frequency, id order).
+        var idOrder = IdOrder(data.Customers, scored);
+        var keys = new long[scoredCount];
+        var positions = new int[scoredCount];
+        for (var i = 0; i < scoredCount; i++)
+        {
+            keys[i] = ((long)frequency[scored[i]] << 32) | (uint)idOrder[i];
+            positions[i] = i;
+        }
+        Array.Sort(keys, positions);
+        var rank = new double[scoredCount];
+        for (var r = 0; r < scoredCount; r++)
+            rank[positions[r]] = r + 1;
 
         var rEdges = Quintiles.Edges(recency);
         var fEdges = Quintiles.Edges(rank);
         var mEdges = Quintiles.Edges(money);
-        var customers = new RfmCustomer[scored.Length];
-        for (var i = 0; i < scored.Length; i++)
+        var customers = new RfmCustomer[scoredCount];
+        for (var i = 0; i < scoredCount; i++)
         {
             var c = scored[i];
             var r = 6 - Quintiles.Bin(recency[i], rEdges);
@@ -111,12 +132,26 @@ public static class Rfm
                 members.Count == 0 ? 0 : members.Sum(c => c.Monetary) / members.Count);
         })];
 
-    /// <summary>Numeric order when both ids are integers (so "999" &lt; "1000"), ordinal otherwise.</summary>
-    internal static int CompareIds(string a, string b)
+    /// <summary>
+    /// Each scored customer's position in ascending id order: numeric when every id is an integer (so "999" comes
+    /// before "1000"), ordinal otherwise.
+    /// </summary>
+    private static int[] IdOrder(IReadOnlyList<CustomerFact> customers, int[] scored)
     {
-        if (long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var x)
-            && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var y))
-            return x.CompareTo(y);
-        return string.CompareOrdinal(a, b);
+        var order = new int[scored.Length];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        var numeric = new long[scored.Length];
+        var allNumeric = true;
+        for (var i = 0; i < scored.Length && allNumeric; i++)
+            allNumeric = long.TryParse(customers[scored[i]].ExternalId, NumberStyles.None, CultureInfo.InvariantCulture, out numeric[i]);
+        if (allNumeric)
+            Array.Sort((long[])numeric.Clone(), order);
+        else
+            Array.Sort(order, (a, b) => string.CompareOrdinal(customers[scored[a]].ExternalId, customers[scored[b]].ExternalId));
+        var position = new int[scored.Length];
+        for (var p = 0; p < order.Length; p++)
+            position[order[p]] = p;
+        return position;
     }
 }

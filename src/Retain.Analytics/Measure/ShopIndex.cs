@@ -18,7 +18,12 @@ internal sealed class ShopIndex
     public DateTime?[] PreviousAt { get; }
     /// <summary>Per customer: when they first ordered (null for a customer without orders).</summary>
     public DateTime?[] FirstAt { get; }
+    /// <summary>[i] = revenue of the customer (non-guest) orders before order i; one entry more than orders.</summary>
+    public decimal[] CumulativeCustomerRevenue { get; }
+    /// <summary>[i] = customers whose first order is before order i.</summary>
+    public int[] CumulativeFirstOrders { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ShopIndex(ShopData data)
     {
         Data = data;
@@ -28,9 +33,13 @@ internal sealed class ShopIndex
         FirstAt = new DateTime?[data.Customers.Count];
         var count = new int[data.Customers.Count];
         var last = new DateTime[data.Customers.Count];
+        CumulativeCustomerRevenue = new decimal[orders.Length + 1];
+        CumulativeFirstOrders = new int[orders.Length + 1];
         for (var i = 0; i < orders.Length; i++)
         {
             var c = orders[i].Customer;
+            CumulativeCustomerRevenue[i + 1] = CumulativeCustomerRevenue[i] + (c < 0 ? 0 : orders[i].Revenue);
+            CumulativeFirstOrders[i + 1] = CumulativeFirstOrders[i] + (c >= 0 && count[c] == 0 ? 1 : 0);
             if (c < 0)
             {
                 Rank[i] = -1;

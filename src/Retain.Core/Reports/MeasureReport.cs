@@ -34,6 +34,9 @@ public sealed record KpiRow(string Key, string Label, KpiUnit Unit, double? Curr
 {
     /// <summary>Relative change (current / previous − 1); null when either is missing or previous is 0.</summary>
     public double? Change => Current is { } c && Previous is { } p && p != 0 ? c / p - 1 : null;
+
+    /// <summary>Current − previous (for rates: the change in points of share); null when either is missing.</summary>
+    public double? Difference => Current - Previous;
 }
 
 /// <summary>RFM at the snapshot: edges, score distributions, the R×F grid and named segments (no per-customer rows).</summary>

@@ -24,6 +24,17 @@ public static class ReportFormat
 
     public static string Percent(double? value) => value is { } v ? Percent(v) : "–";
 
+    /// <summary>A KPI's change: percentage points for rates and shares, relative change otherwise.</summary>
+    public static string Change(KpiRow row)
+    {
+        if (row.Unit != KpiUnit.Percent)
+            return Change(row.Change);
+        if (row.Current is not { } c || row.Previous is not { } p)
+            return "";
+        var pp = (c - p) * 100;
+        return (pp >= 0 ? "+" : "−") + Math.Abs(pp).ToString("0.0", C) + " pp";
+    }
+
     public static string Change(double? change) => change is not { } c ? "" : (c >= 0 ? "+" : "−") + (Math.Abs(c) * 100).ToString("0.0", C) + "%";
 
     public static string Date(DateTime t) => t.ToString("yyyy-MM-dd", C);

@@ -83,10 +83,11 @@ internal static class AnalyzeCommand
         }
         else
         {
-            ReportConsole.Render(result.Report, result.Rejected, clock.Elapsed);
+            ReportConsole.Render(result.Report, result.Rejected, result.Statistics, clock.Elapsed);
             if (parse.GetValue(HtmlOption) is { } written)
                 ReportConsole.Note($"HTML report written to {written.FullName}");
         }
+        Lap(Environment.GetEnvironmentVariable("RETAIN_TIMING") == "1" ? clock : null, "total incl. output");
         return 0;
     }
 
@@ -98,7 +99,7 @@ internal static class AnalyzeCommand
         var timing = Environment.GetEnvironmentVariable("RETAIN_TIMING") == "1" ? Stopwatch.StartNew() : null;
         using var reader = OrderFileReader.Open(path, importOptions);
         var builder = new ShopDataBuilder();
-        foreach (var order in reader.ReadOrders(cancellationToken))
+        foreach (var order in reader.ReadOrderTotals(cancellationToken))
             builder.Add(order);
         Lap(timing, "read");
         var data = builder.Build();

@@ -11,50 +11,47 @@ internal static class ReportConsole
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static void Render(MeasureReport report, IReadOnlyList<RejectedRow> rejected, TimeSpan elapsed, IAnsiConsole? console = null)
+    public static void Render(MeasureReport report, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics, TimeSpan elapsed, IAnsiConsole? console = null)
     {
         var c = console ?? AnsiConsole.Console;
+        var colour = c.Profile.Capabilities.Ansi && !Console.IsOutputRedirected;
         c.Write(new Rule($"[bold]{Markup.Escape(report.Title)}[/] {report.Range}").LeftJustified());
         if (report.Source is { } source)
             c.MarkupLine(Markup.Escape($"{source.Description}: " + string.Join(" · ", source.Counts.Select(k => $"{k.Label} {ReportFormat.Count(k.Value)}"))));
         c.MarkupLine(Markup.Escape($"Compared with {report.Kpis.Previous.Range} · snapshot {ReportFormat.Date(report.Snapshot)} · amounts in {report.Currency}"));
-        Rejections(c, rejected);
+        Rejections(c, rejected, statistics, colour);
 
         var kpis = new Table().Border(TableBorder.Rounded).AddColumn("KPI").AddColumn(new TableColumn("Current").RightAligned())
             .AddColumn(new TableColumn("Previous").RightAligned()).AddColumn(new TableColumn("Change").RightAligned());
         foreach (var k in report.Headline)
         {
-            var change = ReportFormat.Change(k.Change);
-            var colour = k.Change is not { } ch || ch == 0 ? "grey" : (ch > 0) == k.HigherIsBetter ? "green" : "red";
+            var change = ReportFormat.Change(k);
+            var tone = (k.Unit == KpiUnit.Percent ? k.Difference : k.Change) is not { } ch || ch == 0 ? "grey" : (ch > 0) == k.HigherIsBetter ? "green" : "red";
             kpis.AddRow(Markup.Escape(k.Label), Markup.Escape(ReportFormat.Value(k.Current, k.Unit, report.Currency)),
-                Markup.Escape(ReportFormat.Value(k.Previous, k.Unit, report.Currency)), $"[{colour}]{Markup.Escape(change)}[/]");
+                Markup.Escape(ReportFormat.Value(k.Previous, k.Unit, report.Currency)), colour ? $"[{tone}]{Markup.Escape(change)}[/]" : Markup.Escape(change));
         }
         c.Write(kpis);
 
         Segments(c, report);
         Cohorts(c, report.Cohorts);
         Breakdown(c, report);
-        c.MarkupLine($"[grey]{report.Rfm.Customers.ToString("N0", C)} customers scored · done in {elapsed.TotalSeconds.ToString("0.00", C)} s[/]");
+        var footer = $"{report.Rfm.Customers.ToString("N0", C)} customers scored · done in {elapsed.TotalSeconds.ToString("0.00", C)} s";
+        c.MarkupLine(colour ? $"[grey]{footer}[/]" : footer);
     }
 
-    public static void Note(string text) => AnsiConsole.MarkupLine($"[grey]{Markup.Escape(text)}[/]");
+    public static void Note(string text) => AnsiConsole.WriteLine(text);
 
-    private static void Rejections(IAnsiConsole c, IReadOnlyList<RejectedRow> rejected)
+    private static void Rejections(IAnsiConsole c, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics, bool colour)
     {
-        if (rejected.Count == 0)
+        if (statistics.RowsRejected == 0)
             return;
-        var reasons = rejected.GroupBy(r => Category(r.Reason)).OrderByDescending(g => g.Count()).Take(5);
-        c.MarkupLine($"[yellow]Rejected rows (first {rejected.Count.ToString("N0", C)} kept), by reason:[/]");
-        foreach (var g in reasons)
-            c.MarkupLine(Markup.Escape($"  {g.Count(),7:N0} × {g.Key} (e.g. line {g.First().LineNumber}: {g.First().Reason})"));
-    }
-
-    private static string Category(string reason)
-    {
-        var quote = reason.IndexOf('\'', StringComparison.Ordinal);
-        var paren = reason.IndexOf('(', StringComparison.Ordinal);
-        var cut = new[] { quote, paren }.Where(i => i > 0).DefaultIfEmpty(reason.Length).Min();
-        return reason[..cut].Trim();
+        var heading = $"{statistics.RowsRejected.ToString("N0", C)} rows rejected, by reason:";
+        c.MarkupLine(colour ? $"[yellow]{heading}[/]" : heading);
+        foreach (var (reason, count) in statistics.RejectionsByReason.OrderByDescending(r => r.Value).Take(8))
+        {
+            var example = rejected.FirstOrDefault(r => r.Reason.StartsWith(reason, StringComparison.Ordinal));
+            c.MarkupLine(Markup.Escape($"  {count,9:N0} × {reason}" + (example is null ? "" : $" (first: line {example.LineNumber}, {example.Reason})")));
+        }
     }
 
     private static void Segments(IAnsiConsole c, MeasureReport report)

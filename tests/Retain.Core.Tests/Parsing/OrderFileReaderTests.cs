@@ -123,3 +123,15 @@ public sealed class OrderFileReaderTests
         Assert.Equal(0, reader.Statistics.RepeatedRowsDropped);
     }
 }
+
+public sealed class RejectionCountTests
+{
+    [Fact]
+    public void RejectionsByReason_CountsEveryRejectedRow_ByKind()
+    {
+        var csv = ParseHelper.GenericHeader + "1,c,2024-01-02,A,-1,1,EUR\n2,c,2024-01-02,A,-5,1,EUR\n3,c,2024-01-02,A,1,1,XYZ\n";
+        var (_, reader) = ParseHelper.Read(csv);
+        Assert.Equal(2, reader.Statistics.RejectionsByReason["quantity must be positive on a sale row"]);
+        Assert.Equal(1, reader.Statistics.RejectionsByReason["currency"]);
+    }
+}

@@ -3,7 +3,8 @@ namespace Retain.Core.Import.Parsing;
 /// <summary>How <see cref="OrderFileReader"/> reads a file.</summary>
 public sealed record ImportOptions
 {
-    public OrderFileFormat Format { get; init; } = OrderFileFormat.Generic;
+    /// <summary>The layout; by default detected from the header (<see cref="OrderFileFormat.Auto"/>).</summary>
+    public OrderFileFormat Format { get; init; } = OrderFileFormat.Auto;
 
     /// <summary>
     /// Drop a later row group that repeats an order already read in full: same order id and the same set of distinct
@@ -37,4 +38,26 @@ public sealed class ImportStatistics
     public long RepeatedOrdersDropped { get; internal set; }
     /// <summary>Physical lines in the file, header included.</summary>
     public long Lines { get; internal set; }
+
+    private readonly Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every rejected row counted by the kind of its reason (the reason without the values it quotes), e.g.
+    /// "Quantity must be positive on a sale row" → 3,457.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RejectionsByReason => _rejections;
+
+    internal void CountRejection(string reason)
+    {
+        RowsRejected++;
+        var cut = reason.Length;
+        foreach (var stop in (ReadOnlySpan<char>)['\'', '(', ':'])
+        {
+            var at = reason.IndexOf(stop, StringComparison.Ordinal);
+            if (at > 0 && at < cut)
+                cut = at;
+        }
+        var kind = reason[..cut].TrimEnd();
+        _rejections[kind] = _rejections.GetValueOrDefault(kind) + 1;
+    }
 }

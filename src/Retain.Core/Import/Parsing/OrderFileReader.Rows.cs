@@ -284,7 +284,7 @@ public sealed partial class OrderFileReader
 
     private void Reject(long line, string reason, string raw)
     {
-        Statistics.RowsRejected++;
+        Statistics.CountRejection(reason);
         if (_rejected.Count < _options.MaxRejectedRowsKept)
             _rejected.Add(new RejectedRow(line, reason, raw));
     }

@@ -34,6 +34,7 @@ public sealed partial class OrderFileReader : IDisposable
     public IReadOnlyList<RejectedRow> Rejected => _rejected;
     /// <summary>The format in use (the detected one when the options asked for <see cref="OrderFileFormat.Auto"/>).</summary>
     public OrderFileFormat Format { get; }
+    public ImportOptions Options => _options;
 
     /// <summary>Opens <paramref name="path"/> and reads its header; throws <see cref="ImportFileException"/>.</summary>
     public static OrderFileReader Open(string path, ImportOptions? options = null)

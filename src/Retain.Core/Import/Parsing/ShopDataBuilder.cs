@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Retain.Analytics.Data;
 
 namespace Retain.Core.Import.Parsing;
@@ -39,6 +40,7 @@ public sealed class ShopDataBuilder
 
     public void Add(ImportedOrder order) => Add(ImportedOrderTotal.From(order));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in ImportedOrderTotal order)
     {
         Currency ??= order.Currency;

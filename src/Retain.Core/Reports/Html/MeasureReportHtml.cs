@@ -47,11 +47,11 @@ public static class MeasureReportHtml
         sb.Append("<section><h2>Headline</h2><div class=\"cards\">");
         foreach (var k in r.Headline)
         {
-            var change = k.Change;
+            var change = k.Unit == KpiUnit.Percent ? k.Difference : k.Change;
             var good = change is { } c && c != 0 && (c > 0) == k.HigherIsBetter;
             var cls = change is null or 0 ? "flat" : good ? "good" : "bad";
             sb.Append(C, $"<div class=\"card\"><div class=\"label\">{E(k.Label)}</div><div class=\"value\">{E(ReportFormat.Value(k.Current, k.Unit, r.Currency))}</div>");
-            sb.Append(C, $"<div class=\"prev\">previous {E(ReportFormat.Value(k.Previous, k.Unit, r.Currency))} <span class=\"{cls}\">{E(ReportFormat.Change(change))}</span></div></div>");
+            sb.Append(C, $"<div class=\"prev\">previous {E(ReportFormat.Value(k.Previous, k.Unit, r.Currency))} <span class=\"{cls}\">{E(ReportFormat.Change(k))}</span></div></div>");
         }
         sb.Append("</div></section>");
     }
