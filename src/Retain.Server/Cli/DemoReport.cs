@@ -16,6 +16,6 @@ internal static class DemoReport
         var last = DateOnly.FromDateTime(data.Orders[^1].PlacedAt);
         var query = new MeasureEndpoints.MeasureQuery(last.AddMonths(-12).AddDays(1), last, null, "month");
         var report = MeasureReportBuilder.Build(data, MeasureEndpoints.ToOptions(query, data), title: "Demo shop: the last twelve months");
-        ReportConsole.Render(report, [], clock.Elapsed);
+        ReportConsole.Render(report, clock.Elapsed);
     }
 }

@@ -52,7 +52,7 @@ public static class ReportCommand
                 await MeasureReportJson.WriteAsync(stdout, report, cancellationToken);
                 return 0;
             }
-            ReportConsole.Render(report, [], clock.Elapsed);
+            ReportConsole.Render(report, clock.Elapsed);
             if (parse.GetValue(html) is { } written)
                 ReportConsole.Note($"HTML report written to {written.FullName}");
             return 0;

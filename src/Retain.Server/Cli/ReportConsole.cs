@@ -11,6 +11,9 @@ internal static class ReportConsole
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>A report that did not come from a file (the database, the demo): nothing was rejected.</summary>
+    public static void Render(MeasureReport report, TimeSpan elapsed) => Render(report, [], new ImportStatistics(), elapsed);
+
     public static void Render(MeasureReport report, IReadOnlyList<RejectedRow> rejected, ImportStatistics statistics, TimeSpan elapsed, IAnsiConsole? console = null)
     {
         var c = console ?? AnsiConsole.Console;
