@@ -18,7 +18,7 @@ public static class ShopDataQueries
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened)
-            await connection.OpenAsync(cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken); // through EF, so the SQLite pragmas apply
         try
         {
             // Merged-away customers are left out: their orders were moved to the surviving record.
@@ -26,8 +26,9 @@ public static class ShopDataQueries
             var ids = new List<string>();
             var countries = new List<string?>();
             var channels = new List<string?>();
-            await using (var reader = await ExecuteAsync(connection,
-                """SELECT "Id", "ExternalId", "Country", "AcquisitionChannel" FROM "Customers" WHERE "MergedIntoId" IS NULL ORDER BY "Id" """, cancellationToken))
+            await using (var command = Command(connection,
+                """SELECT "Id", "ExternalId", "Country", "AcquisitionChannel" FROM "Customers" WHERE "MergedIntoId" IS NULL ORDER BY "Id" """))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -42,7 +43,7 @@ public static class ShopDataQueries
             var firstCategory = new string?[ids.Count];
             var firstAt = new DateTime[ids.Count];
             var orders = new List<OrderFact>();
-            await using (var reader = await ExecuteAsync(connection,
+            await using (var command = Command(connection,
                 $"""
                 SELECT o."CustomerId", o."PlacedAt", o."Revenue", c."Name"
                 FROM "Orders" o
@@ -50,7 +51,8 @@ public static class ShopDataQueries
                 LEFT JOIN "Products" p ON p."Id" = l."ProductId"
                 LEFT JOIN "Categories" c ON c."Id" = p."CategoryId"
                 WHERE o."Status" <> {(int)OrderStatus.Cancelled}
-                """, cancellationToken))
+                """))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -66,8 +68,9 @@ public static class ShopDataQueries
             }
 
             var refunds = new List<RefundFact>();
-            await using (var reader = await ExecuteAsync(connection,
-                """SELECT "CustomerId", "RefundedAt", "Amount" FROM "Refunds" """, cancellationToken))
+            await using (var command = Command(connection,
+                """SELECT "CustomerId", "RefundedAt", "Amount" FROM "Refunds" """))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -88,15 +91,16 @@ public static class ShopDataQueries
         finally
         {
             if (opened)
-                await connection.CloseAsync();
+                await db.Database.CloseConnectionAsync();
         }
     }
 
-    private static async Task<DbDataReader> ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    // The command must outlive its reader: disposing a SqliteCommand closes the readers it opened.
+    private static DbCommand Command(DbConnection connection, string sql)
     {
-        await using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteReaderAsync(cancellationToken);
+        return command;
     }
 
     // SQLite keeps money as a scaled integer and times as ISO text (see SqliteModelConventions); PostgreSQL as
