@@ -17,6 +17,7 @@ internal sealed class SqliteImportWriter : IImportWriter
     private readonly string _source;
     private readonly string _now;
     private readonly List<SqliteCommand> _commands = [];
+    private readonly List<SqliteRawStatement> _rawStatements = [];
     private readonly Dictionary<string, CustomerRow> _customers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProductRow> _products = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
@@ -58,8 +59,7 @@ internal sealed class SqliteImportWriter : IImportWriter
                 "$id", "$customer", "$at", "$status", "$currency", "$rate", "$shipping", "$total", "$country", "$source", "$hash", "$now"),
             Command("DELETE FROM OrderLines WHERE OrderId = $id", "$id"),
             Command("UPDATE Orders SET Revenue = $total, ContentHash = $hash, UpdatedAt = $now WHERE Id = $id", "$id", "$total", "$hash", "$now"),
-            Command("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8"));
+            Raw("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
         _refunds = new Table(
             Command("SELECT Id, ContentHash FROM Refunds WHERE ExternalId = $ext", "$ext"),
             Command("""
@@ -70,7 +70,7 @@ internal sealed class SqliteImportWriter : IImportWriter
                 "$id", "$order", "$customer", "$at", "$kind", "$currency", "$rate", "$total", "$source", "$hash"),
             Command("DELETE FROM RefundLines WHERE RefundId = $id", "$id"),
             Command("UPDATE Refunds SET Amount = $total, ContentHash = $hash WHERE Id = $id", "$id", "$total", "$hash"),
-            Command("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES ($1, $2, $3, $4, $5)", "$1", "$2", "$3", "$4", "$5"));
+            Raw("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES (?, ?, ?, ?, ?)"));
         _selectCustomer = Command("SELECT Id, Email, Country FROM Customers WHERE ExternalId = $ext", "$ext");
         _insertCustomer = Command("INSERT INTO Customers (ExternalId, Email, Country, CreatedAt, UpdatedAt) VALUES ($ext, $email, $country, $now, $now) RETURNING Id",
             "$ext", "$email", "$country", "$now");
@@ -214,29 +214,28 @@ internal sealed class SqliteImportWriter : IImportWriter
 
     private void InsertLines(Table table, long headerId, PreparedOrder item)
     {
-        var command = table.InsertLine;
-        var p = command.Parameters;
+        var insert = table.InsertLine;
         var lineNo = item.FirstLineNo - 1;
         foreach (var line in item.Source.Lines)
         {
-            p[0].Value = headerId;
-            p[1].Value = ++lineNo;
+            insert.Bind(1, headerId);
+            insert.Bind(2, ++lineNo);
             if (item.IsRefund)
             {
-                p[2].Value = line.Sku;
-                p[3].Value = line.Quantity;
-                p[4].Value = SqliteModelConventions.ToScaled(line.Amount, ColumnSizes.MoneyScale);
+                insert.Bind(3, line.Sku);
+                insert.Bind(4, line.Quantity);
+                insert.Bind(5, SqliteModelConventions.ToScaled(line.Amount, ColumnSizes.MoneyScale));
             }
             else
             {
-                p[2].Value = ResolveProduct(line.Sku, line.ProductName, line.Category);
-                p[3].Value = line.Sku;
-                p[4].Value = (object?)line.ProductName ?? DBNull.Value;
-                p[5].Value = line.Quantity;
-                p[6].Value = SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale);
-                p[7].Value = SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale);
+                insert.Bind(3, ResolveProduct(line.Sku, line.ProductName, line.Category));
+                insert.Bind(4, line.Sku);
+                insert.Bind(5, line.ProductName);
+                insert.Bind(6, line.Quantity);
+                insert.Bind(7, SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
+                insert.Bind(8, SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
             }
-            command.ExecuteNonQuery();
+            insert.Execute();
         }
     }
 
@@ -387,6 +386,8 @@ internal sealed class SqliteImportWriter : IImportWriter
     {
         foreach (var command in _commands)
             command.Dispose();
+        foreach (var statement in _rawStatements)
+            statement.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -402,8 +403,15 @@ internal sealed class SqliteImportWriter : IImportWriter
         return command;
     }
 
+    private SqliteRawStatement Raw(string sql)
+    {
+        var statement = new SqliteRawStatement(_connection, sql);
+        _rawStatements.Add(statement);
+        return statement;
+    }
+
     private sealed record Table(
-        SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand UpdateTotal, SqliteCommand InsertLine)
+        SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand UpdateTotal, SqliteRawStatement InsertLine)
     {
         public Dictionary<string, TargetState> States { get; } = new(StringComparer.Ordinal);
     }

@@ -18,7 +18,7 @@ public static class ShopDataQueries
         var connection = db.Database.GetDbConnection();
         var opened = connection.State != System.Data.ConnectionState.Open;
         if (opened)
-            await connection.OpenAsync(cancellationToken);
+            await db.Database.OpenConnectionAsync(cancellationToken); // through EF, so the SQLite pragmas apply
         try
         {
             // Merged-away customers are left out: their orders were moved to the surviving record.
@@ -91,10 +91,11 @@ public static class ShopDataQueries
         finally
         {
             if (opened)
-                await connection.CloseAsync();
+                await db.Database.CloseConnectionAsync();
         }
     }
 
+    // The command must outlive its reader: disposing a SqliteCommand closes the readers it opened.
     private static DbCommand Command(DbConnection connection, string sql)
     {
         var command = connection.CreateCommand();
