@@ -13,6 +13,8 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
 {
     public int Customers => data.Count;
 
+    public ILikelihood Subsample(int stride) => new BgNbdLikelihood(new SummaryArrays(data, stride));
+
     public double Evaluate(ReadOnlySpan<double> p, Span<double> logGradient, bool parallel)
     {
         double r = p[0], alpha = p[1], a = p[2], b = p[3];

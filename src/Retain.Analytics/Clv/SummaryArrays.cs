@@ -49,6 +49,31 @@ internal sealed class SummaryArrays
             CountByX[k]++;
     }
 
+    /// <summary>Every <paramref name="stride"/>-th customer of <paramref name="source"/> (a deterministic subsample).</summary>
+    public SummaryArrays(SummaryArrays source, int stride)
+    {
+        var n = (source.Count + stride - 1) / stride;
+        X = new int[n];
+        Tx = new double[n];
+        T = new double[n];
+        Value = source.Value.Length == 0 ? [] : new double[n];
+        XIndex = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var j = i * stride;
+            X[i] = source.X[j];
+            Tx[i] = source.Tx[j];
+            T[i] = source.T[j];
+            XIndex[i] = source.XIndex[j];
+            if (Value.Length > 0)
+                Value[i] = source.Value[j];
+        }
+        DistinctX = source.DistinctX;
+        CountByX = new double[DistinctX.Length];
+        foreach (var k in XIndex)
+            CountByX[k]++;
+    }
+
     public int Count => X.Length;
     public int[] X { get; }
     public double[] Tx { get; }
