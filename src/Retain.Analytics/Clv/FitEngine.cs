@@ -59,7 +59,7 @@ internal static class FitEngine
         // optimum and curvature are already close, and the full fit needs a handful of iterations instead of ~25.
         if (options.Start is null && likelihood.Customers > 2 * WarmStartSize)
         {
-            var warm = Fit(likelihood.Subsample(likelihood.Customers / WarmStartSize), defaultStart, defaultPriorCentre, options with { Parallel = options.Parallel });
+            var warm = Fit(likelihood.Subsample(likelihood.Customers / WarmStartSize), defaultStart, defaultPriorCentre, options);
             if (warm.Diagnostics.Converged)
             {
                 logStart = warm.Parameters.Select(v => Math.Log(v)).ToArray();
