@@ -15,7 +15,7 @@ internal interface ILikelihood
 /// <summary>Fits any <see cref="ILikelihood"/> on the log scale, with an optional prior, and packages the result.</summary>
 internal static class FitEngine
 {
-    private const int WarmStartSize = 100_000;
+    private const int WarmStartSize = 50_000;
 
     public static (double[] Parameters, FitDiagnostics Diagnostics) Fit(
         ILikelihood likelihood, double[] defaultStart, double[] defaultPriorCentre, ClvFitOptions? options)

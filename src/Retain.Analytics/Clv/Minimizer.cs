@@ -118,7 +118,7 @@ internal static class Minimizer
 
         // Newton polish with one Hessian (it also gives the standard errors): from where BFGS stopped the gradient is
         // tiny, so a step or two with a fixed Hessian converges; the Hessian is recomputed only if we moved.
-        var hess = Hessian(f, x, ref evals);
+        var hess = Hessian(f, x, g, ref evals);
         var moved = false;
         for (var round = 0; round < 3 && NormInf(g) > tolerance * 1e-2; round++)
         {
@@ -137,7 +137,7 @@ internal static class Minimizer
             moved = true;
         }
         if (moved && NormInf(g) > tolerance)
-            hess = Hessian(f, x, ref evals);
+            hess = Hessian(f, x, g, ref evals);
 
         var positive = Linear.IsPositiveDefinite(hess);
         // e^±20 (5e-9 … 5e8) is already past any parameter real data pin down: treat it as running off.
@@ -146,25 +146,25 @@ internal static class Minimizer
         return new Result(x, fx, g, hess, positive, iterations, evals, converged, atBound);
     }
 
-    /// <summary>Central differences of the analytic gradient, symmetrised.</summary>
-    public static double[,] Hessian(Objective f, double[] x, ref int evals)
+    /// <summary>
+    /// Forward differences of the analytic gradient, symmetrised: n gradient evaluations (on a million customers each
+    /// costs as much as a BFGS iteration). The O(h) error, ~1e-5 relative, is far below what standard errors need.
+    /// </summary>
+    public static double[,] Hessian(Objective f, double[] x, double[] g, ref int evals)
     {
-        const double step = 1e-4;
+        const double step = 1e-5;
         var n = x.Length;
         var hess = new double[n, n];
         var xp = new double[n];
         var gp = new double[n];
-        var gm = new double[n];
         for (var j = 0; j < n; j++)
         {
             Array.Copy(x, xp, n);
             xp[j] = x[j] + step;
             f(xp, gp);
-            xp[j] = x[j] - step;
-            f(xp, gm);
-            evals += 2;
+            evals++;
             for (var i = 0; i < n; i++)
-                hess[i, j] = (gp[i] - gm[i]) / (2 * step);
+                hess[i, j] = (gp[i] - g[i]) / step;
         }
         for (var i = 0; i < n; i++)
             for (var j = 0; j < i; j++)
