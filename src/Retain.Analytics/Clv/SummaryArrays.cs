@@ -25,11 +25,18 @@ internal sealed class SummaryArrays
         XIndex = new int[n];
         var index = new Dictionary<int, int>();
         var distinct = new List<int>();
-        var i = 0;
+        // One-time buyers first, repeaters after: the likelihood loops branch on x = 0, and a partitioned order makes
+        // that branch predictable (a random 60/40 mix costs a misprediction every few customers).
+        var zeros = 0;
+        foreach (var c in customers)
+            if (c.X == 0)
+                zeros++;
+        int nextZero = 0, nextRepeat = repeatersOnly ? 0 : zeros;
         foreach (var c in customers)
         {
             if (repeatersOnly && c.X == 0)
                 continue;
+            var i = c.X == 0 ? nextZero++ : nextRepeat++;
             X[i] = c.X;
             Tx[i] = c.Tx;
             T[i] = c.T;
@@ -41,7 +48,6 @@ internal sealed class SummaryArrays
                 distinct.Add(c.X);
             }
             XIndex[i] = k;
-            i++;
         }
         DistinctX = [.. distinct];
         CountByX = new double[DistinctX.Length];
