@@ -13,37 +13,42 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
 {
     public int Customers => data.Count;
 
+    public ILikelihood Subsample(int stride) => new BgNbdLikelihood(new SummaryArrays(data, stride));
+
     public double Evaluate(ReadOnlySpan<double> p, Span<double> logGradient, bool parallel)
     {
         double r = p[0], alpha = p[1], a = p[2], b = p[3];
         var xs = data.DistinctX;
         var kCount = xs.Length;
         var c4 = new double[kCount];
+        var invB = new double[kCount];
         for (var k = 0; k < kCount; k++)
+        {
             c4[k] = xs[k] > 0 ? Math.Log(a) - Math.Log(b + xs[k] - 1) : double.NegativeInfinity;
+            invB[k] = xs[k] > 0 ? 1 / (b + xs[k] - 1) : 0;
+        }
 
         var chunks = data.ChunkCount;
-        var sums = new double[chunks * 3];
-        var w4ByX = new double[chunks * kCount];
-        var body = (int c) => Chunk(c, r, alpha, c4, sums, w4ByX, kCount);
+        var sums = new double[chunks * 5];
+        var body = (int c) => Chunk(c, r, alpha, c4, invB, sums);
         if (parallel && chunks > 1)
             Parallel.For(0, chunks, body);
         else
             for (var c = 0; c < chunks; c++)
                 body(c);
 
-        double ll = 0, gr = 0, ga = 0;
-        var w4 = new double[kCount];
+        double ll = 0, gr = 0, ga = 0, w4 = 0, w4B = 0;
         for (var c = 0; c < chunks; c++)
         {
-            ll += sums[3 * c];
-            gr += sums[3 * c + 1];
-            ga += sums[3 * c + 2];
-            for (var k = 0; k < kCount; k++)
-                w4[k] += w4ByX[c * kCount + k];
+            ll += sums[5 * c];
+            gr += sums[5 * c + 1];
+            ga += sums[5 * c + 2];
+            w4 += sums[5 * c + 3];
+            w4B += sums[5 * c + 4];
         }
 
-        double n = data.Count, gA = 0, gB = 0;
+        // Σ over repeaters of the dropout branch's weight: ∂A4/∂a = 1/a, ∂A4/∂b = −1/(b+x−1).
+        double n = data.Count, gA = w4 / a, gB = -w4B;
         var lnAlpha = Math.Log(alpha);
         ll += n * r * lnAlpha;
         gr += n * lnAlpha;
@@ -60,8 +65,8 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
                        - SpecialFunctions.GammaLn(a + b + x));
             var psiABx = SpecialFunctions.DiGamma(a + b + x);
             gr += m * (SpecialFunctions.DiGamma(r + x) - psiR);
-            gA += m * (psiAB - psiABx) + w4[k] / a;
-            gB += m * (psiAB + SpecialFunctions.DiGamma(b + x) - psiB - psiABx) - w4[k] / (b + x - 1);
+            gA += m * (psiAB - psiABx);
+            gB += m * (psiAB + SpecialFunctions.DiGamma(b + x) - psiB - psiABx);
         }
         logGradient[0] = r * gr;
         logGradient[1] = alpha * ga;
@@ -70,7 +75,7 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
         return ll;
     }
 
-    private void Chunk(int c, double r, double alpha, double[] c4, double[] sums, double[] w4ByX, int kCount)
+    private void Chunk(int c, double r, double alpha, double[] c4, double[] invB, double[] sums)
     {
         var start = c * SummaryArrays.ChunkSize;
         var end = Math.Min(data.Count, start + SummaryArrays.ChunkSize);
@@ -78,7 +83,7 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
         var txArr = data.Tx;
         var tArr = data.T;
         var kArr = data.XIndex;
-        double ll = 0, gr = 0, ga = 0;
+        double ll = 0, gr = 0, ga = 0, sw4 = 0, sw4B = 0;
         for (var i = start; i < end; i++)
         {
             var x = xArr[i];
@@ -114,10 +119,13 @@ internal sealed class BgNbdLikelihood(SummaryArrays data) : ILikelihood
             ll += lse;
             gr -= w3 * lT + w4 * lTx;
             ga -= rx * (w3 / aT + w4 / aTx);
-            w4ByX[c * kCount + k] += w4;
+            sw4 += w4;
+            sw4B += w4 * invB[k];
         }
-        sums[3 * c] = ll;
-        sums[3 * c + 1] = gr;
-        sums[3 * c + 2] = ga;
+        sums[5 * c] = ll;
+        sums[5 * c + 1] = gr;
+        sums[5 * c + 2] = ga;
+        sums[5 * c + 3] = sw4;
+        sums[5 * c + 4] = sw4B;
     }
 }

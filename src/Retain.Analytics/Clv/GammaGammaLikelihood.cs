@@ -19,26 +19,66 @@ internal sealed class GammaGammaLikelihood : ILikelihood
     private readonly double _sumXLnM;
 
     public GammaGammaLikelihood(ReadOnlySpan<CustomerSummary> customers)
+        : this(Columns(customers))
+    {
+    }
+
+    private GammaGammaLikelihood((double[] X, double[] Mx) columns)
+    {
+        (_x, _mx) = columns;
+        var index = new Dictionary<int, int>();
+        var counts = new List<double>();
+        var distinct = new List<int>();
+        double sumM = 0;
+        for (var i = 0; i < _x.Length; i++)
+        {
+            var x = (int)_x[i];
+            if (!index.TryGetValue(x, out var k))
+            {
+                index[x] = k = distinct.Count;
+                distinct.Add(x);
+                counts.Add(0);
+            }
+            counts[k]++;
+            var lnM = Math.Log(_mx[i] / x);
+            _sumLnM += lnM;
+            _sumXLnM += x * lnM;
+            sumM += _mx[i] / x;
+        }
+        _distinctX = [.. distinct];
+        _countByX = [.. counts];
+        MeanValue = sumM / _x.Length;
+    }
+
+    private static (double[] X, double[] Mx) Columns(ReadOnlySpan<CustomerSummary> customers)
     {
         var data = new SummaryArrays(customers, repeatersOnly: true);
         if (data.Count == 0)
             throw new ArgumentException("the Gamma-Gamma model needs customers with at least one repeat purchase (x ≥ 1)");
-        _x = new double[data.Count];
-        _mx = new double[data.Count];
+        var x = new double[data.Count];
+        var mx = new double[data.Count];
         for (var i = 0; i < data.Count; i++)
         {
             var m = data.Value[i];
             if (!(m > 0))
-                throw new ArgumentException($"mean repeat value must be positive for every repeater (customer row {i} has {m})");
-            _x[i] = data.X[i];
-            _mx[i] = m * data.X[i];
-            var lnM = Math.Log(m);
-            _sumLnM += lnM;
-            _sumXLnM += data.X[i] * lnM;
+                throw new ArgumentException($"mean repeat value must be positive for every repeater (repeater {i} has {m})");
+            x[i] = data.X[i];
+            mx[i] = m * data.X[i];
         }
-        _distinctX = data.DistinctX;
-        _countByX = data.CountByX;
-        MeanValue = _mx.Zip(_x, (mx, x) => mx / x).Average();
+        return (x, mx);
+    }
+
+    public ILikelihood Subsample(int stride)
+    {
+        var n = (_x.Length + stride - 1) / stride;
+        var x = new double[n];
+        var mx = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            x[i] = _x[i * stride];
+            mx[i] = _mx[i * stride];
+        }
+        return new GammaGammaLikelihood((x, mx));
     }
 
     public int Customers => _x.Length;

@@ -21,7 +21,8 @@ internal static class Minimizer
         double[] Theta, double Value, double[] Gradient, double[,] Hessian, bool HessianPositive,
         int Iterations, int Evaluations, bool Converged, bool AtBound);
 
-    public static Result Minimize(Objective f, double[] start, int maxIterations, double tolerance)
+    /// <param name="inverseHessian">A starting inverse Hessian (e.g. from a fit on a subsample), or null for identity.</param>
+    public static Result Minimize(Objective f, double[] start, int maxIterations, double tolerance, double[,]? inverseHessian = null)
     {
         var n = start.Length;
         var x = start.Select(Clamp).ToArray();
@@ -31,8 +32,8 @@ internal static class Minimizer
         if (!double.IsFinite(fx) || !g.All(double.IsFinite))
             throw new ArgumentException("the log-likelihood is not finite at the starting parameters; pass other starting values");
 
-        var h = Identity(n);
-        var fresh = true;
+        var h = inverseHessian is null ? Identity(n) : (double[,])inverseHessian.Clone();
+        var fresh = inverseHessian is null;
         var iterations = 0;
         var xn = new double[n];
         var gn = new double[n];
@@ -115,9 +116,11 @@ internal static class Minimizer
             fx = fn;
         }
 
-        // Newton polish: quadratic convergence from wherever BFGS stopped, and the Hessian for the standard errors.
-        var hess = Hessian(f, x, ref evals);
-        for (var round = 0; round < 4 && NormInf(g) > tolerance * 1e-2; round++)
+        // Newton polish with one Hessian (it also gives the standard errors): from where BFGS stopped the gradient is
+        // tiny, so a step or two with a fixed Hessian converges; the Hessian is recomputed only if we moved.
+        var hess = Hessian(f, x, g, ref evals);
+        var moved = false;
+        for (var round = 0; round < 3 && NormInf(g) > tolerance * 1e-2; round++)
         {
             if (!Linear.TrySolvePositive(hess, g, d))
                 break;
@@ -131,8 +134,10 @@ internal static class Minimizer
             Array.Copy(gn, g, n);
             fx = fn;
             iterations++;
-            hess = Hessian(f, x, ref evals);
+            moved = true;
         }
+        if (moved && NormInf(g) > tolerance)
+            hess = Hessian(f, x, g, ref evals);
 
         var positive = Linear.IsPositiveDefinite(hess);
         // e^±20 (5e-9 … 5e8) is already past any parameter real data pin down: treat it as running off.
@@ -141,25 +146,25 @@ internal static class Minimizer
         return new Result(x, fx, g, hess, positive, iterations, evals, converged, atBound);
     }
 
-    /// <summary>Central differences of the analytic gradient, symmetrised.</summary>
-    public static double[,] Hessian(Objective f, double[] x, ref int evals)
+    /// <summary>
+    /// Forward differences of the analytic gradient, symmetrised: n gradient evaluations (on a million customers each
+    /// costs as much as a BFGS iteration). The O(h) error, ~1e-5 relative, is far below what standard errors need.
+    /// </summary>
+    public static double[,] Hessian(Objective f, double[] x, double[] g, ref int evals)
     {
-        const double step = 1e-4;
+        const double step = 1e-5;
         var n = x.Length;
         var hess = new double[n, n];
         var xp = new double[n];
         var gp = new double[n];
-        var gm = new double[n];
         for (var j = 0; j < n; j++)
         {
             Array.Copy(x, xp, n);
             xp[j] = x[j] + step;
             f(xp, gp);
-            xp[j] = x[j] - step;
-            f(xp, gm);
-            evals += 2;
+            evals++;
             for (var i = 0; i < n; i++)
-                hess[i, j] = (gp[i] - gm[i]) / (2 * step);
+                hess[i, j] = (gp[i] - g[i]) / step;
         }
         for (var i = 0; i < n; i++)
             for (var j = 0; j < i; j++)

@@ -40,14 +40,14 @@ internal static class ParetoIntegral
             var oneMinusZ = 1 - z;
             for (var n = 0; n < MaxTerms; n++)
             {
-                var ratioNoZ = (pBig + n) / (c + n);
-                var u = term * ratioNoZ; // t_{n+1}/z
-                hA += 1 / (pBig + n);
-                hC += 1 / (c + n);
+                var invC = 1 / (c + n);
+                var u = term * (pBig + n) * invC; // t_{n+1}/z
                 term = u * z;
                 s += term;
                 if (needD)
                 {
+                    hA += 1 / (pBig + n);
+                    hC += invC;
                     sA += term * hA;
                     sC -= term * hC;
                     sZ += (n + 1) * u;

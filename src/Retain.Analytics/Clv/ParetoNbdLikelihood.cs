@@ -12,12 +12,20 @@ internal sealed class ParetoNbdLikelihood(SummaryArrays data) : ILikelihood
 {
     public int Customers => data.Count;
 
+    public ILikelihood Subsample(int stride) => new ParetoNbdLikelihood(new SummaryArrays(data, stride));
+
     public double Evaluate(ReadOnlySpan<double> p, Span<double> logGradient, bool parallel)
     {
         double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+        // Customers with t_x = 0 (all of those with x = 0) share J(0) for their x: compute it once per distinct x.
+        var xs = data.DistinctX;
+        var atZero = new double[xs.Length * 5];
+        for (var k = 0; k < xs.Length; k++)
+            atZero[5 * k] = Math.Log(s) - Math.Log(r + s + xs[k])
+                + ParetoIntegral.Log(r + xs[k], s + 1, alpha, beta, 0, atZero.AsSpan(5 * k + 1, 4));
         var chunks = data.ChunkCount;
         var sums = new double[chunks * 5];
-        var body = (int c) => Chunk(c, r, alpha, s, beta, sums);
+        var body = (int c) => Chunk(c, r, alpha, s, beta, atZero, sums);
         if (parallel && chunks > 1)
             Parallel.For(0, chunks, body);
         else
@@ -52,7 +60,7 @@ internal sealed class ParetoNbdLikelihood(SummaryArrays data) : ILikelihood
         return ll;
     }
 
-    private void Chunk(int c, double r, double alpha, double s, double beta, double[] sums)
+    private void Chunk(int c, double r, double alpha, double s, double beta, double[] atZero, double[] sums)
     {
         var start = c * SummaryArrays.ChunkSize;
         var end = Math.Min(data.Count, start + SummaryArrays.ChunkSize);
@@ -68,7 +76,21 @@ internal sealed class ParetoNbdLikelihood(SummaryArrays data) : ILikelihood
             var l3 = -rx * lnAT - s * lnBT;
             // At t_x = T the two integrals cancel exactly (the customer bought at T): only E3 remains.
             var hasT = t > tx;
-            var lt = hasT ? lnS - lnRsx + ParetoIntegral.Log(rx, s + 1, alpha, beta, tx, dt) : double.NegativeInfinity;
+            double lt;
+            if (!hasT)
+            {
+                lt = double.NegativeInfinity;
+            }
+            else if (tx == 0)
+            {
+                var k = 5 * data.XIndex[i];
+                lt = atZero[k];
+                atZero.AsSpan(k + 1, 4).CopyTo(dt);
+            }
+            else
+            {
+                lt = lnS - lnRsx + ParetoIntegral.Log(rx, s + 1, alpha, beta, tx, dt);
+            }
             var lT = hasT ? lnS - lnRsx + ParetoIntegral.Log(rx, s + 1, alpha, beta, t, dT) : double.NegativeInfinity;
             var m = Math.Max(l3, lt);
             double e3 = Math.Exp(l3 - m), et = hasT ? Math.Exp(lt - m) : 0, eT = hasT ? Math.Exp(lT - m) : 0;

@@ -25,11 +25,18 @@ internal sealed class SummaryArrays
         XIndex = new int[n];
         var index = new Dictionary<int, int>();
         var distinct = new List<int>();
-        var i = 0;
+        // One-time buyers first, repeaters after: the likelihood loops branch on x = 0, and a partitioned order makes
+        // that branch predictable (a random 60/40 mix costs a misprediction every few customers).
+        var zeros = 0;
+        foreach (var c in customers)
+            if (c.X == 0)
+                zeros++;
+        int nextZero = 0, nextRepeat = repeatersOnly ? 0 : zeros;
         foreach (var c in customers)
         {
             if (repeatersOnly && c.X == 0)
                 continue;
+            var i = c.X == 0 ? nextZero++ : nextRepeat++;
             X[i] = c.X;
             Tx[i] = c.Tx;
             T[i] = c.T;
@@ -41,9 +48,33 @@ internal sealed class SummaryArrays
                 distinct.Add(c.X);
             }
             XIndex[i] = k;
-            i++;
         }
         DistinctX = [.. distinct];
+        CountByX = new double[DistinctX.Length];
+        foreach (var k in XIndex)
+            CountByX[k]++;
+    }
+
+    /// <summary>Every <paramref name="stride"/>-th customer of <paramref name="source"/> (a deterministic subsample).</summary>
+    public SummaryArrays(SummaryArrays source, int stride)
+    {
+        var n = (source.Count + stride - 1) / stride;
+        X = new int[n];
+        Tx = new double[n];
+        T = new double[n];
+        Value = source.Value.Length == 0 ? [] : new double[n];
+        XIndex = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var j = i * stride;
+            X[i] = source.X[j];
+            Tx[i] = source.Tx[j];
+            T[i] = source.T[j];
+            XIndex[i] = source.XIndex[j];
+            if (Value.Length > 0)
+                Value[i] = source.Value[j];
+        }
+        DistinctX = source.DistinctX;
         CountByX = new double[DistinctX.Length];
         foreach (var k in XIndex)
             CountByX[k]++;
