@@ -68,11 +68,12 @@ public sealed class ProtocolBTests
         var r = ClassifierReport.Of([.. predictions.Select(p => p.Probability)], ChurnFeatures.Labels(history, snapshot));
         Report($"Retain churn model ({model.TrainingSnapshots.Count} snapshots, shift {model.SeasonalShift:F3}, {clock.Elapsed.TotalSeconds:F1} s)", r);
 
-        // Measured (deterministic: one LightGBM thread, fixed seed).
-        Assert.Equal(0.8047, r.RocAuc, 4);
-        Assert.Equal(0.8277, r.AveragePrecision, 4);
-        Assert.Equal(0.1779, r.Brier, 4);
-        Assert.Equal(0.5308, r.LogLoss, 4);
+        // Measured (deterministic: one LightGBM thread, fixed seed). They move in the 4th decimal when the BG/NBD fit
+        // behind the purchase-model features changes (re-measured after the CLV warm start and Hessian changes).
+        Assert.Equal(0.8044, r.RocAuc, 4);
+        Assert.Equal(0.8273, r.AveragePrecision, 4);
+        Assert.Equal(0.1784, r.Brier, 4);
+        Assert.Equal(0.5317, r.LogLoss, 4);
         Assert.True(r.RocAuc > PeerRocAuc && r.AveragePrecision > PeerAveragePrecision);
         Assert.True(r.Brier < PeerBrier && r.LogLoss < PeerLogLoss);
 
