@@ -42,6 +42,14 @@ public sealed class DemoCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "demo.db")));
     }
 
+    [Fact]
+    public async Task Demo_PurchaseRate_ScalesOrdersPerCustomer()
+    {
+        Assert.Equal(0, await RetainCli.RunAsync(["demo", "--no-serve", "--customers", "300", "--end-date", "2025-06-30", "--purchase-rate", "4", "--data-dir", _dir]));
+        // About 1.8 orders per customer at rate 1; four times the rate gives several times the orders.
+        Assert.True(Count("Orders") > 3 * 300, $"{Count("Orders")} orders for 300 customers");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

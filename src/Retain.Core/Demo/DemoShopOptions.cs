@@ -9,7 +9,7 @@ public sealed record DemoShopOptions
     public DateOnly EndDate { get; init; } = DateOnly.FromDateTime(DateTime.UtcNow);
     public int Years { get; init; } = 2;
     public int ProductsPerCategory { get; init; } = 30;
-    /// <summary>Multiplies every customer's purchase rate: 1 gives about 2 orders per customer over two years.</summary>
+    /// <summary>Multiplies every customer's purchase rate: 1 gives about 1.8 orders per customer over two years.</summary>
     public double PurchaseRateFactor { get; init; } = 1.0;
     /// <summary>Behavioural events (views, carts, checkouts) for the last this many days; 0 for none.</summary>
     public int EventDays { get; init; } = 120;
