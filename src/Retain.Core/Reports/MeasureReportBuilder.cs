@@ -9,14 +9,8 @@ public static class MeasureReportBuilder
     public static MeasureReport Build(ShopData data, MeasureReportOptions? options = null, ReportSource? source = null, string title = "Retention report")
     {
         options ??= new MeasureReportOptions();
-        var whole = WholeRange(data, options.Snapshot);
-        // An open end (DateTime.MinValue / MaxValue) means "from the first order" / "to the snapshot".
-        var range = options.Range is { } r
-            ? new DateRange(r.Start == DateTime.MinValue ? whole.Start : r.Start, r.End == DateTime.MaxValue ? whole.End : r.End)
-            : whole;
-        var snapshot = options.Snapshot ?? DefaultSnapshot(data, range);
+        var (range, snapshot) = Resolve(data, options);
         var kpis = Kpis.Compare(data, range);
-        var rfm = Rfm.Score(data, snapshot);
         return new MeasureReport
         {
             Title = title,
@@ -28,7 +22,7 @@ public static class MeasureReportBuilder
             Kpis = kpis,
             Trend = Trend.Monthly(data, range),
             Cohorts = Cohorts.Build(data, options.CohortGrain, range.End),
-            Rfm = Summarise(rfm),
+            Rfm = RfmSummary(data, snapshot),
             Breakdowns =
             [
                 new(BreakdownDimension.Country, "Country", Breakdowns.By(data, BreakdownDimension.Country, range, options.BreakdownTop)),
@@ -37,6 +31,23 @@ public static class MeasureReportBuilder
             ],
         };
     }
+
+    /// <summary>
+    /// The period and snapshot that <paramref name="options"/> stand for on <paramref name="data"/>, so a caller that
+    /// needs one section (the KPIs, the cohorts …) computes it over exactly what the whole report would.
+    /// </summary>
+    public static (DateRange Range, DateTime Snapshot) Resolve(ShopData data, MeasureReportOptions options)
+    {
+        var whole = WholeRange(data, options.Snapshot);
+        // An open end (DateTime.MinValue / MaxValue) means "from the first order" / "to the snapshot".
+        var range = options.Range is { } r
+            ? new DateRange(r.Start == DateTime.MinValue ? whole.Start : r.Start, r.End == DateTime.MaxValue ? whole.End : r.End)
+            : whole;
+        return (range, options.Snapshot ?? DefaultSnapshot(data, range));
+    }
+
+    /// <summary>RFM scores at <paramref name="snapshot"/>, summarised as the report shows them.</summary>
+    public static RfmSummary RfmSummary(ShopData data, DateTime snapshot) => Summarise(Rfm.Score(data, snapshot));
 
     /// <summary>From the first order's day to the snapshot (default: the day after the last order).</summary>
     public static DateRange WholeRange(ShopData data, DateTime? snapshot = null)

@@ -76,11 +76,12 @@ internal static class ImportCommand
             await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
             var requestedBase = parse.GetValue(baseCurrency) ?? await FirstImportBaseCurrencyAsync(services, format, cancellationToken);
             var path = parse.GetValue(file)!.FullName;
+            var storageOptions = services.GetRequiredService<IOptions<StorageOptions>>().Value;
             // Rejects go to the data directory by default, never beside the input: that folder may be read-only or shared.
-            var rejectsPath = parse.GetValue(rejects)?.FullName ?? Path.Combine(
-                services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory, "rejects", Path.GetFileName(path) + ".rejects.csv");
+            var rejectsPath = parse.GetValue(rejects)?.FullName
+                ?? Path.Combine(storageOptions.DataDirectory, "rejects", Path.GetFileName(path) + ".rejects.csv");
             var importer = services.GetRequiredService<OrderImporter>();
-            var where = CliHost.Describe(services.GetRequiredService<IOptions<StorageOptions>>().Value);
+            var where = CliHost.Describe(storageOptions);
             try
             {
                 var summary = await RunWithProgressAsync(progress =>

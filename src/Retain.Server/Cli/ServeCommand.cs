@@ -18,11 +18,14 @@ public static class ServeCommand
         var command = new Command("serve", "Serve the API (health, measurements) on 127.0.0.1");
         storage.AddTo(command);
         command.Options.Add(Urls);
-        command.SetAction(async (parse, _) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var app = ServerHost.Build(["--urls", parse.GetValue(Urls)!], c => CliHost.AddStorageOverrides(c, parse, storage));
             await using (app)
+            {
+                await app.Services.GetRequiredService<Retain.Core.Storage.DatabaseMigrator>().MigrateAsync(cancellationToken);
                 return await ServerHost.RunAsync(app);
+            }
         });
         return command;
     }

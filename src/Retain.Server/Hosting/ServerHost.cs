@@ -16,13 +16,16 @@ public static class ServerHost
     public static WebApplication Build(string[] args, Action<IConfigurationBuilder>? configure = null, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
-        // Request logs at Information drown everything else on a terminal; a deployment can turn them back on.
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        // Request logs at Information drown everything else on a terminal. These defaults go under every other source
+        // (appsettings, environment, command line, which the builder already reads), so a deployment can turn them back on.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
         });
-        builder.Configuration.AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables();
         configure?.Invoke(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
@@ -45,10 +48,9 @@ public static class ServerHost
         return app;
     }
 
-    /// <summary>Applies pending migrations, then serves until stopped, printing where.</summary>
+    /// <summary>Serves until stopped, printing where. The caller has migrated the database.</summary>
     public static async Task<int> RunAsync(WebApplication app, string? banner = null)
     {
-        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.StartAsync();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
         Console.WriteLine($"Retain is serving {CliHost.Describe(options)}");

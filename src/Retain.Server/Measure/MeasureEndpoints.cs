@@ -41,7 +41,8 @@ public static class MeasureEndpoints
     {
         if (Validate(query) is { } errors)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok((await BuildAsync(query, source, cancellationToken)).Kpis);
+        var scope = await ScopeAsync(query, source, cancellationToken);
+        return TypedResults.Ok(Kpis.Compare(scope.Data, scope.Range));
     }
 
     internal static async Task<Results<Ok<CohortMatrix>, ValidationProblem>> GetCohorts(
@@ -49,7 +50,8 @@ public static class MeasureEndpoints
     {
         if (Validate(query) is { } errors)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok((await BuildAsync(query, source, cancellationToken)).Cohorts);
+        var scope = await ScopeAsync(query, source, cancellationToken);
+        return TypedResults.Ok(Cohorts.Build(scope.Data, scope.Options.CohortGrain, scope.Range.End));
     }
 
     internal static async Task<Results<Ok<RfmSummary>, ValidationProblem>> GetRfm(
@@ -57,7 +59,8 @@ public static class MeasureEndpoints
     {
         if (Validate(query) is { } errors)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok((await BuildAsync(query, source, cancellationToken)).Rfm);
+        var scope = await ScopeAsync(query, source, cancellationToken);
+        return TypedResults.Ok(MeasureReportBuilder.RfmSummary(scope.Data, scope.Snapshot));
     }
 
     internal static async Task<Results<Ok<IReadOnlyList<PeriodKpis>>, ValidationProblem>> GetTrend(
@@ -65,13 +68,25 @@ public static class MeasureEndpoints
     {
         if (Validate(query) is { } errors)
             return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok((await BuildAsync(query, source, cancellationToken)).Trend);
+        var scope = await ScopeAsync(query, source, cancellationToken);
+        return TypedResults.Ok(Trend.Monthly(scope.Data, scope.Range));
     }
 
     private static async Task<MeasureReport> BuildAsync(MeasureQuery query, ShopDataSource source, CancellationToken cancellationToken)
     {
         var data = await source.GetAsync(cancellationToken);
         return MeasureReportBuilder.Build(data, ToOptions(query, data));
+    }
+
+    /// <summary>The data and the resolved period of a query, for endpoints that compute one section, not the whole report.</summary>
+    private sealed record Scope(Retain.Analytics.Data.ShopData Data, MeasureReportOptions Options, DateRange Range, DateTime Snapshot);
+
+    private static async Task<Scope> ScopeAsync(MeasureQuery query, ShopDataSource source, CancellationToken cancellationToken)
+    {
+        var data = await source.GetAsync(cancellationToken);
+        var options = ToOptions(query, data);
+        var (range, snapshot) = MeasureReportBuilder.Resolve(data, options);
+        return new Scope(data, options, range, snapshot);
     }
 
     internal static MeasureReportOptions ToOptions(MeasureQuery query, Retain.Analytics.Data.ShopData data)
