@@ -135,20 +135,7 @@ public static class ChurnFeatures
             var row = rows.AsSpan(i * Count, Count);
             row[(int)ChurnFeature.ModelProbabilityAlive] = model is null ? float.NaN : (float)model.ProbabilityAlive(summaries[i]);
             row[(int)ChurnFeature.ModelProbabilityNoPurchase] = model is null ? float.NaN : (float)model.ProbabilityNoPurchase(summaries[i], horizon);
-            row[(int)ChurnFeature.ModelExpectedPurchases] = model is null ? float.NaN : Expected(model, summaries[i], horizon);
-        }
-    }
-
-    private static float Expected(BgNbdModel model, in CustomerSummary customer, double horizon)
-    {
-        try
-        {
-            return (float)model.ExpectedPurchases(customer, horizon);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // Clv's 2F1 rejects c = a + b − 1 ≤ 0, which a fit with a + b < 1 gives for x = 0; leave it missing.
-            return float.NaN;
+            row[(int)ChurnFeature.ModelExpectedPurchases] = model is null ? float.NaN : (float)model.ExpectedPurchases(summaries[i], horizon);
         }
     }
 

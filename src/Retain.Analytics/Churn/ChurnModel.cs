@@ -77,7 +77,7 @@ public sealed class ChurnModel
         for (var iteration = 0; iteration < 60; iteration++)
         {
             var mid = (lo + hi) / 2;
-            var mean = scores.Average(s => 1 / (1 + Math.Exp(-(platt.A * s + platt.B + mid))));
+            var mean = scores.Average(s => platt.Probability(s, mid));
             if (mean < observed)
                 lo = mid;
             else
