@@ -52,7 +52,7 @@ internal static class ReportConsole
         c.MarkupLine(colour ? $"[yellow]{heading}[/]" : heading);
         foreach (var (reason, count) in statistics.RejectionsByReason.OrderByDescending(r => r.Value).Take(8))
         {
-            var example = rejected.FirstOrDefault(r => r.Reason.StartsWith(reason, StringComparison.Ordinal));
+            var example = rejected.FirstOrDefault(r => ImportStatistics.ReasonKind(r.Reason) == reason);
             c.MarkupLine(Markup.Escape($"  {count,9:N0} × {reason}" + (example is null ? "" : $" (first: line {example.LineNumber}, {example.Reason})")));
         }
     }

@@ -50,6 +50,13 @@ public sealed class ImportStatistics
     internal void CountRejection(string reason)
     {
         RowsRejected++;
+        var kind = ReasonKind(reason);
+        _rejections[kind] = _rejections.GetValueOrDefault(kind) + 1;
+    }
+
+    /// <summary>The kind of a rejection reason, as <see cref="RejectionsByReason"/> groups it: the text before its first quote, parenthesis or colon.</summary>
+    public static string ReasonKind(string reason)
+    {
         var cut = reason.Length;
         foreach (var stop in (ReadOnlySpan<char>)['\'', '(', ':'])
         {
@@ -57,7 +64,6 @@ public sealed class ImportStatistics
             if (at > 0 && at < cut)
                 cut = at;
         }
-        var kind = reason[..cut].TrimEnd();
-        _rejections[kind] = _rejections.GetValueOrDefault(kind) + 1;
+        return reason[..cut].TrimEnd();
     }
 }

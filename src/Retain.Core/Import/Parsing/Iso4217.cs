@@ -13,6 +13,9 @@ internal static class Iso4217
         .Split(' '),
         StringComparer.Ordinal);
 
+    // Created once: the lookup is asked for on every row that names a currency.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CodesBySpan = Codes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool IsKnown(string code) => Codes.Contains(code);
 
     /// <summary>The interned code for three upper-case ASCII letters, or null when unknown.</summary>
@@ -23,6 +26,6 @@ internal static class Iso4217
         Span<char> chars = stackalloc char[3];
         for (var i = 0; i < 3; i++)
             chars[i] = char.ToUpperInvariant((char)utf8[i]);
-        return Codes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var code) ? code : null;
+        return CodesBySpan.TryGetValue(chars, out var code) ? code : null;
     }
 }

@@ -96,9 +96,9 @@ public sealed class ShopDataBuilder
 
     public ShopData Build()
     {
-        // Stable: orders placed at the same time keep file order.
-        var orders = _orders.Select((o, i) => (o, i)).OrderBy(x => x.o.PlacedAt).ThenBy(x => x.i).Select(x => x.o).ToArray();
-        var refunds = _refunds.Select((r, i) => (r, i)).OrderBy(x => x.r.RefundedAt).ThenBy(x => x.i).Select(x => x.r).ToArray();
+        // OrderBy is stable: orders at the same time keep the file's order.
+        var orders = _orders.OrderBy(o => o.PlacedAt).ToArray();
+        var refunds = _refunds.OrderBy(r => r.RefundedAt).ToArray();
         return new ShopData
         {
             Customers = [.. _customerStates.Select(s => new CustomerFact(s.Id, s.Country, null, s.FirstCategory))],
