@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Retain.Core.Loyalty;
+
+public static class LoyaltyServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="LoyaltyOptions"/> (section <c>Retain:Loyalty</c>), the <see cref="LoyaltyLedger"/> and the <see cref="LoyaltyProgramme"/>.</summary>
+    public static IServiceCollection AddLoyalty(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LoyaltyOptions>()
+            .Bind(configuration.GetSection(LoyaltyOptions.SectionName))
+            .Validate(o => o.MaxAttempts >= 1, "Retain:Loyalty:MaxAttempts must be at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LoyaltyLedger>();
+        services.TryAddSingleton<LoyaltyProgramme>();
+        return services;
+    }
+}
