@@ -55,6 +55,7 @@ internal sealed class LoyaltyMemberConfiguration : IEntityTypeConfiguration<Loya
         b.HasKey(m => m.CustomerId);
         b.Property(m => m.CustomerId).ValueGeneratedNever();
         b.Property(m => m.Version).IsConcurrencyToken();
+        b.Property(m => m.Tier).HasMaxLength(ColumnSizes.ShortText);
         b.HasOne<Customer>().WithOne().HasForeignKey<LoyaltyMember>(m => m.CustomerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -80,6 +81,7 @@ internal sealed class LoyaltyAwardLineConfiguration : IEntityTypeConfiguration<L
     {
         b.Property(l => l.LineRef).HasMaxLength(ColumnSizes.ExternalId);
         b.HasIndex(l => new { l.AwardId, l.LineRef }).IsUnique();
+        b.Property(l => l.NetAmount).IsMoney();
     }
 }
 

@@ -32,8 +32,15 @@ public sealed partial class LoyaltyLedger
     {
         var member = await s.MemberAsync(command.CustomerId, ct);
         var (version, rules) = await LoyaltyProgramme.RulesAtAsync(s.Db, command.PlacedAt, ct);
-        var points = rules is null ? new long[command.Lines.Count] : RuleEvaluator.PointsForOrder(rules, command.Lines);
+        // The order earns with the perk of the tier held when it was placed; the upgrade it may bring counts from the next.
+        if (rules is not null)
+            await ReviewTierAsync(s, member, rules, command.PlacedAt, ct);
+        var perk = rules is null ? 1m : TierEvaluator.Multiplier(rules.Tiers, member.Tier);
+        var points = rules is null ? new long[command.Lines.Count] : RuleEvaluator.PointsForOrder(rules, command.Lines, perk);
         var total = points.Sum();
+        if (rules is { Tiers.Count: > 0 })
+            await UpgradeTierAsync(s, member, rules, command.PlacedAt,
+                rules.TierBasis == TierBasis.Points ? total : command.Lines.Sum(l => l.NetAmount), ct);
         s.Transaction.RuleSetId = version?.Id;
         s.Transaction.OrderRef = command.OrderRef;
         var award = new LoyaltyOrderAward
@@ -41,7 +48,7 @@ public sealed partial class LoyaltyLedger
             TransactionId = s.Transaction.Id, CustomerId = command.CustomerId, OrderRef = command.OrderRef,
             RuleSetId = version?.Id, Points = total, PlacedAt = command.PlacedAt,
             PendingUntil = command.PlacedAt + (rules?.PendingPeriod ?? TimeSpan.Zero),
-            Lines = [.. command.Lines.Select((l, i) => new LoyaltyAwardLine { LineRef = l.LineRef, Quantity = l.Quantity, Points = points[i] })],
+            Lines = [.. command.Lines.Select((l, i) => new LoyaltyAwardLine { LineRef = l.LineRef, Quantity = l.Quantity, Points = points[i], NetAmount = l.NetAmount })],
         };
         s.Db.LoyaltyOrderAwards.Add(award);
         s.Post(LoyaltyAccount.Issued, null, -total);

@@ -15,6 +15,14 @@ public sealed partial class LoyaltyLedger
         return new LoyaltyBalance(customerId, 0, 0, 0);
     }
 
+    /// <summary>The tier the member held at their last order, and when it is next reviewed (null: none).</summary>
+    public async Task<(string? Tier, DateTime? Until)> TierAsync(long customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var member = await db.LoyaltyMembers.AsNoTracking().FirstOrDefaultAsync(m => m.CustomerId == customerId, cancellationToken);
+        return (member?.Tier, member?.TierUntil);
+    }
+
     /// <summary>
     /// Recomputes everything the member and lot rows claim from the append-only rows and reports each difference:
     /// every transaction sums to zero; each member balance equals the sum of its entries, with Available and Pending

@@ -75,6 +75,9 @@ public sealed class LoyaltyMember
     public long Debt { get; set; }
     public long Version { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The tier held (null: none), until at least <see cref="TierUntil"/>, when it is reviewed.</summary>
+    public string? Tier { get; set; }
+    public DateTime? TierUntil { get; set; }
 }
 
 /// <summary>Points one order earned, pending until <see cref="PendingUntil"/>; <see cref="ReleasedAt"/> is set once by the release.</summary>
@@ -100,6 +103,8 @@ public sealed class LoyaltyAwardLine
     public required string LineRef { get; set; }
     public int Quantity { get; set; }
     public long Points { get; set; }
+    /// <summary>The line's net amount in the base currency, for spend-based tiers.</summary>
+    public decimal NetAmount { get; set; }
 }
 
 /// <summary>Units of an award line given back by one refund and the points that reversed. Append-only.</summary>

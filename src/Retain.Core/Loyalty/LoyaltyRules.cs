@@ -28,6 +28,14 @@ public sealed record LoyaltyRules
     /// <summary>Available points expire this long after they were credited; null means never.</summary>
     public TimeSpan? ExpiryPeriod { get; init; } = TimeSpan.FromDays(365);
 
+    /// <summary>Tiers by threshold; empty means no tiers.</summary>
+    public IReadOnlyList<TierRule> Tiers { get; init; } = [];
+
+    public TierBasis TierBasis { get; init; } = TierBasis.Spend;
+
+    /// <summary>The rolling qualification window, and the length of the period a tier is held before it can drop.</summary>
+    public TimeSpan TierPeriod { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Points for actions by kind (see <see cref="LoyaltyActions"/> for the built-in kinds; any custom event type works).</summary>
     public IReadOnlyDictionary<string, long> ActionRewards { get; init; } = new Dictionary<string, long>();
 }

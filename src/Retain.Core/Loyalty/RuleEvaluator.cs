@@ -7,7 +7,8 @@ namespace Retain.Core.Loyalty;
 /// </summary>
 public static class RuleEvaluator
 {
-    public static long[] PointsForOrder(LoyaltyRules rules, IReadOnlyList<EarnLine> lines)
+    /// <param name="tierMultiplier">The customer's tier perk, applied to each line before rounding and the cap.</param>
+    public static long[] PointsForOrder(LoyaltyRules rules, IReadOnlyList<EarnLine> lines, decimal tierMultiplier = 1m)
     {
         var points = new long[lines.Count];
         var orderTotal = lines.Sum(l => Math.Max(0m, l.NetAmount));
@@ -18,7 +19,7 @@ public static class RuleEvaluator
             var line = lines[i];
             if (line.NetAmount <= 0m)
                 continue;
-            var raw = line.NetAmount * rules.PointsPerUnit * Multiplier(rules, line);
+            var raw = line.NetAmount * rules.PointsPerUnit * Multiplier(rules, line) * tierMultiplier;
             points[i] = raw <= 0m ? 0 : (long)decimal.Floor(raw);
         }
         if (rules.PerOrderCap is { } cap && points.Sum() > cap)

@@ -299,6 +299,10 @@ namespace Retain.Migrations.Postgres.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<decimal>("NetAmount")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)");
+
                     b.Property<long>("Points")
                         .HasColumnType("bigint");
 
@@ -406,6 +410,13 @@ namespace Retain.Migrations.Postgres.Migrations
 
                     b.Property<long>("Pending")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("TierUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()

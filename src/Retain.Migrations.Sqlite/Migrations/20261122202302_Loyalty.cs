@@ -20,7 +20,9 @@ namespace Retain.Migrations.Sqlite.Migrations
                     Pending = table.Column<long>(type: "INTEGER", nullable: false),
                     Debt = table.Column<long>(type: "INTEGER", nullable: false),
                     Version = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Tier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    TierUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -171,7 +173,8 @@ namespace Retain.Migrations.Sqlite.Migrations
                     AwardId = table.Column<long>(type: "INTEGER", nullable: false),
                     LineRef = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Quantity = table.Column<int>(type: "INTEGER", nullable: false),
-                    Points = table.Column<long>(type: "INTEGER", nullable: false)
+                    Points = table.Column<long>(type: "INTEGER", nullable: false),
+                    NetAmount = table.Column<long>(type: "INTEGER", precision: 19, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {

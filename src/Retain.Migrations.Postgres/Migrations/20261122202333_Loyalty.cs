@@ -21,7 +21,9 @@ namespace Retain.Migrations.Postgres.Migrations
                     Pending = table.Column<long>(type: "bigint", nullable: false),
                     Debt = table.Column<long>(type: "bigint", nullable: false),
                     Version = table.Column<long>(type: "bigint", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Tier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    TierUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -172,7 +174,8 @@ namespace Retain.Migrations.Postgres.Migrations
                     AwardId = table.Column<long>(type: "bigint", nullable: false),
                     LineRef = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Quantity = table.Column<int>(type: "integer", nullable: false),
-                    Points = table.Column<long>(type: "bigint", nullable: false)
+                    Points = table.Column<long>(type: "bigint", nullable: false),
+                    NetAmount = table.Column<decimal>(type: "numeric(19,4)", precision: 19, scale: 4, nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,0 +1,30 @@
+namespace Retain.Core.Loyalty;
+
+/// <summary>What tier qualification counts over the rolling window.</summary>
+public enum TierBasis
+{
+    /// <summary>Net order amount in the base currency, less what was refunded.</summary>
+    Spend = 0,
+    /// <summary>Points earned by orders, less what refunds reversed.</summary>
+    Points = 1,
+}
+
+/// <summary>A tier reached at <paramref name="Threshold"/> (spend or points over the window), with its earn multiplier perk.</summary>
+public sealed record TierRule(string Name, decimal Threshold, decimal EarnMultiplier = 1m);
+
+/// <summary>
+/// Tier rules, pure. A customer moves up as soon as the rolling value reaches a higher tier (the period restarts then);
+/// they move down only when their period ends, to whatever the value at that moment qualifies for.
+/// </summary>
+public static class TierEvaluator
+{
+    /// <summary>The highest tier whose threshold <paramref name="value"/> reaches, or null.</summary>
+    public static TierRule? Qualify(IReadOnlyList<TierRule> tiers, decimal value) =>
+        tiers.Where(t => value >= t.Threshold).MaxBy(t => t.Threshold);
+
+    public static int Rank(IReadOnlyList<TierRule> tiers, string? name) =>
+        name is null ? -1 : tiers.OrderBy(t => t.Threshold).Select(t => t.Name).ToList().IndexOf(name);
+
+    public static decimal Multiplier(IReadOnlyList<TierRule> tiers, string? name) =>
+        tiers.FirstOrDefault(t => t.Name == name)?.EarnMultiplier ?? 1m;
+}
