@@ -51,6 +51,23 @@ public sealed class PostgresServer
         return $"Host=127.0.0.1;Port={server.Port};Username=postgres;Database={name}";
     }
 
+    /// <summary>
+    /// Drops a database made by <see cref="CreateDatabaseAsync"/>, closing its connections. Tests that write a lot call
+    /// it when done: the throwaway server then stops quickly at process exit, where a slow shutdown trips xunit's
+    /// 10-second foreground-thread watchdog and fails an otherwise green run.
+    /// </summary>
+    public static async Task DropDatabaseAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        await using (var pooled = new NpgsqlConnection(connectionString))
+            NpgsqlConnection.ClearPool(pooled);
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     private static string? FindBinDir()
     {
         var fromEnv = Environment.GetEnvironmentVariable("RETAIN_PG_BIN");

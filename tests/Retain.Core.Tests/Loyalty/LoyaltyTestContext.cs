@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Retain.Core.Customers;
 using Retain.Core.Loyalty;
 using Retain.Core.Storage;
@@ -47,19 +46,5 @@ internal sealed class LoyaltyTestContext : IAsyncDisposable
         return context;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Database.DisposeAsync();
-        if (Database.Provider != DatabaseProvider.Postgres)
-            return;
-        // These tests write thousands of transactions each; dropping the database now keeps the throwaway server's
-        // shutdown at process exit short (a slow one trips xunit's foreground-thread watchdog and fails the run).
-        var target = new NpgsqlConnectionStringBuilder(Database.Database);
-        var admin = new NpgsqlConnectionStringBuilder(Database.Database) { Database = "postgres", Pooling = false };
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(admin.ConnectionString);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

@@ -47,8 +47,10 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseMigrator CreateMigrator() => new(Factory, NullLogger<DatabaseMigrator>.Instance);
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (Provider == DatabaseProvider.Postgres)
+            await PostgresServer.DropDatabaseAsync(Database);
         if (_tempDirectory is not null)
         {
             SqliteConnection.ClearAllPools();
@@ -61,6 +63,5 @@ internal sealed class TestDatabase : IAsyncDisposable
                 // A leftover temp folder is harmless.
             }
         }
-        return ValueTask.CompletedTask;
     }
 }
