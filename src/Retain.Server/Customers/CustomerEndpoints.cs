@@ -57,11 +57,11 @@ public static class CustomerEndpoints
             : TypedResults.Ok(detail);
     }
 
-    internal static async Task<Results<Ok<CustomerDetail>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+    internal static async Task<Results<Ok<CustomerDetail>, ProblemHttpResult>> Get(
         string externalId, RetainDbContext db, CancellationToken cancellationToken) =>
         await CustomerReads.GetAsync(db, externalId, cancellationToken) is { } detail
             ? TypedResults.Ok(detail)
-            : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found", Detail = $"No customer '{externalId}'." });
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No customer '{externalId}'.");
 
     internal static async Task<Results<Ok<CustomerPage>, ValidationProblem>> List(
         [AsParameters] ListQuery query, RetainDbContext db, CancellationToken cancellationToken)

@@ -70,11 +70,11 @@ public static class OrderEndpoints
             : TypedResults.Ok(view);
     }
 
-    internal static async Task<Results<Ok<OrderView>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+    internal static async Task<Results<Ok<OrderView>, ProblemHttpResult>> Get(
         string externalId, RetainDbContext db, CancellationToken cancellationToken) =>
         await OrderReads.GetAsync(db, externalId, cancellationToken) is { } view
             ? TypedResults.Ok(view)
-            : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found", Detail = $"No order '{externalId}'." });
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No order '{externalId}'.");
 
     internal static async Task<Results<Created<RefundView>, Ok<RefundView>, ValidationProblem>> PostRefund(
         string externalId, RefundRequest request, RetainDbContext db, TimeProvider time, IOptions<ApiOptions> options, CancellationToken cancellationToken)
