@@ -4,6 +4,7 @@ using Retain.Server.Customers;
 using Retain.Server.Events;
 using Retain.Server.Measure;
 using Retain.Server.Orders;
+using Retain.Server.Webhooks;
 
 namespace Retain.Server.Api;
 
@@ -18,6 +19,7 @@ public static class ApiSetup
         // Malformed JSON and unbindable parameters throw, so ApiExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<WriteTransactionFilter>();
+        services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);
         return services;
     }
 
@@ -31,6 +33,7 @@ public static class ApiSetup
         app.MapCatalog();
         app.MapEvents();
         app.MapSegments();
+        app.MapShopifyWebhooks();
         return app;
     }
 
