@@ -1,4 +1,5 @@
 using Retain.Server.Auth;
+using Scalar.AspNetCore;
 using Retain.Server.Catalog;
 using Retain.Server.Customers;
 using Retain.Server.Events;
@@ -19,6 +20,7 @@ public static class ApiSetup
         // Malformed JSON and unbindable parameters throw, so ApiExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<WriteTransactionFilter>();
+        services.AddSingleton<IngestMetrics>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);
         return services;
     }
@@ -34,6 +36,8 @@ public static class ApiSetup
         app.MapEvents();
         app.MapSegments();
         app.MapShopifyWebhooks();
+        // The API reference UI: Scalar's assets are embedded in its package, so the page works with no internet.
+        app.MapScalarApiReference("/docs", o => o.WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts().DisableTelemetry());
         return app;
     }
 

@@ -18,7 +18,7 @@ namespace Retain.Server.Api;
 /// loser is retried from the start and then finds the winner's row. With an <c>Idempotency-Key</c> header, the response
 /// is stored in the same transaction, and a retry with the same key and body gets it back without writing again.
 /// </summary>
-internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json, IngestMetrics metrics, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -41,7 +41,10 @@ internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json,
             {
                 if (requestHash is not null
                     && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Owner == owner && r.Key == key, cancellationToken) is { } stored)
+                {
+                    metrics.Replayed();
                     return Replay(http, stored, requestHash);
+                }
                 var result = await next(context);
                 var (status, value) = Unwrap(result);
                 if (status is < 200 or >= 300)
@@ -56,11 +59,13 @@ internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json,
                     await db.SaveChangesAsync(cancellationToken);
                 }
                 await transaction.CommitAsync(cancellationToken);
+                metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status);
                 return result;
             }
             catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
             {
                 LogRetry(http.Request.Path, attempt);
+                metrics.Retried();
             }
             finally
             {

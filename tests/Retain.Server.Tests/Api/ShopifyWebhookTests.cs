@@ -66,3 +66,42 @@ public sealed class ShopifyWebhookTests
         Assert.Equal(Retain.Core.Orders.OrderStatus.Cancelled, (await check.Orders.SingleAsync(Json.Ct)).Status);
     }
 }
+
+public sealed class ApiDocsAndMetricsTests
+{
+    [Fact]
+    public async Task ApiReference_IsServedWithLocalAssetsOnly()
+    {
+        await using var app = await TestApp.StartAsync();
+        var anonymous = app.ClientWith(null);
+        var html = await anonymous.GetStringAsync("/docs/v1", Json.Ct);
+        var sources = System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(sources);
+        Assert.DoesNotContain(sources, s => s.StartsWith("http", StringComparison.OrdinalIgnoreCase) || s.StartsWith("//", StringComparison.Ordinal));
+        foreach (var script in sources.Where(s => s.EndsWith(".js", StringComparison.Ordinal)))
+        {
+            var url = script.StartsWith('/') ? script : "/docs/" + script;
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(url, Json.Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task CommittedWrites_AreCounted()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        long writes = 0;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // Only this app's meter: tests running in parallel have their own factories.
+            if (instrument.Meter.Name == Retain.Server.Api.IngestMetrics.MeterName && instrument.Name == "retain.api.writes"
+                && ReferenceEquals(instrument.Meter.Scope, app.Services.GetService(typeof(System.Diagnostics.Metrics.IMeterFactory))))
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref writes, value));
+        listener.Start();
+        await (await app.Client.PutJson("/api/v1/orders/o1", Json.Order())).Expect(HttpStatusCode.Created);
+        await (await app.Client.PutJson("/api/v1/orders/o1", Json.Order(currency: "XXX"))).Expect((HttpStatusCode)422);
+        Assert.Equal(1, Interlocked.Read(ref writes));
+    }
+}
