@@ -4,5 +4,7 @@ using BenchmarkDotNet.Running;
 // `clv` is a plain Stopwatch suite (seconds-long fits on a data file), so it bypasses BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "clv")
     return Retain.Bench.ClvSuite.Run(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == "api")
+    return await Retain.Bench.ApiLoadSuite.RunAsync(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(Retain.Bench.ApiLoadSuite).Assembly).Run(args);
 return 0;

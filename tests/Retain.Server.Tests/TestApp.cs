@@ -28,7 +28,14 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null)
+    /// <summary>An admin API key's token; <see cref="Client"/> sends it on every request.</summary>
+    public string AdminToken { get; private set; } = "";
+
+    /// <summary>Starts on a fresh SQLite file ("sqlite") or a fresh database on the throwaway PostgreSQL ("postgres").</summary>
+    public static async Task<TestApp> StartOnAsync(string provider, Func<IServiceProvider, Task>? seed = null, IDictionary<string, string?>? settings = null) =>
+        await StartAsync(provider == "postgres" ? await Retain.Testing.PostgresServer.CreateDatabaseAsync("api") : null, seed, settings);
+
+    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null, IDictionary<string, string?>? settings = null)
     {
         string? directory = null;
         if (database is null)
@@ -37,14 +44,37 @@ public sealed class TestApp : IAsyncDisposable
             database = Path.Combine(directory, "retain.db");
         }
         var app = ServerHost.Build([],
-            c => c.AddInMemoryCollection(new Dictionary<string, string?> { [$"{StorageOptions.SectionName}:Database"] = database }),
+            c => c.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                [$"{StorageOptions.SectionName}:Database"] = database,
+            }),
             b => b.WebHost.UseTestServer());
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         if (seed is not null)
             await seed(app.Services);
         await app.StartAsync();
-        return new TestApp(app, directory);
+        var test = new TestApp(app, directory);
+        test.AdminToken = await test.CreateKeyAsync(Retain.Core.Security.ApiScopes.Admin);
+        test.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", test.AdminToken);
+        return test;
     }
+
+    /// <summary>A new API key with these scopes; returns its token.</summary>
+    public async Task<string> CreateKeyAsync(params string[] scopes) =>
+        (await Services.GetRequiredService<Retain.Core.Security.ApiKeyStore>().CreateAsync("test", scopes)).Token;
+
+    /// <summary>A client sending <paramref name="token"/> as a bearer token (none when null).</summary>
+    public HttpClient ClientWith(string? token)
+    {
+        var client = App.GetTestClient();
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A fresh context on the app's database, for assertions.</summary>
+    public Retain.Core.Storage.RetainDbContext Db() =>
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Retain.Core.Storage.RetainDbContext>>().CreateDbContext();
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,8 @@ public static class RetainCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(ApiKeyCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }

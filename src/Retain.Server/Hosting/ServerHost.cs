@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retain.Core.Storage;
+using Retain.Server.Api;
+using Retain.Server.Auth;
 using Retain.Server.Cli;
 using Retain.Server.Measure;
 
@@ -35,16 +37,23 @@ public static class ServerHost
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddMeasure();
+        builder.Services.AddRetainAuth();
+        builder.Services.AddRetainApi();
         customize?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiRequestLimits();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         // Liveness says the process answers; readiness also needs the database.
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMeasure();
+        app.MapRetainApi();
         return app;
     }
 

@@ -16,7 +16,8 @@ public static class MeasureEndpoints
 
     public static IEndpointRouteBuilder MapMeasure(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/measure").WithTags("Measure");
+        var group = app.MapGroup("/api/v1/measure").WithTags("Measure")
+            .RequireAuthorization(Auth.AuthPolicies.Read).RequireRateLimiting(Auth.ApiRateLimitOptions.PolicyName);
         group.MapGet("/report", GetReport).WithSummary("Every measurement for a date range, with the previous period beside it");
         group.MapGet("/kpis", GetKpis).WithSummary("Retention KPIs for a date range and the previous period of equal length");
         group.MapGet("/cohorts", GetCohorts).WithSummary("Acquisition-cohort retention (customers and revenue)");

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Retain.Core.Security;
+using Retain.Core.Storage;
+using Retain.Server.Hosting;
+using Retain.Testing;
+
+namespace Retain.Bench;
+
+/// <summary>
+/// `dotnet run -c Release --project bench/Retain.Bench -- api [sqlite|postgres] [--orders N] [--concurrency C] [--reads N]`:
+/// starts the real server (Kestrel on a loopback port, the same <see cref="ServerHost.Build"/> as <c>retain serve</c>)
+/// on a fresh database, then drives it over HTTP from C concurrent clients in the same process: order upserts with
+/// 5 lines (a third of them from a returning customer), then customer reads with metrics and timeline.
+/// Prints throughput and p50/p99 latency. The rate limit is switched off; everything else is as in production.
+/// </summary>
+internal static class ApiLoadSuite
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var provider = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "sqlite";
+        int Arg(string name, int fallback) => Array.IndexOf(args, name) is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        var orders = Arg("--orders", 20_000);
+        var concurrency = Arg("--concurrency", 16);
+        var reads = Arg("--reads", 20_000);
+
+        string? directory = null;
+        string database;
+        if (provider == "postgres")
+        {
+            database = await PostgresServer.CreateDatabaseAsync("bench");
+        }
+        else
+        {
+            directory = Directory.CreateTempSubdirectory("retain-bench-").FullName;
+            database = Path.Combine(directory, "retain.db");
+        }
+        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{StorageOptions.SectionName}:Database"] = database,
+            ["Retain:Api:RateLimit:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await using (app)
+        {
+            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            await app.StartAsync();
+            var (_, token) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("bench", [ApiScopes.Admin]);
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+            {
+                BaseAddress = new Uri(app.Urls.First()),
+            };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var customers = Math.Max(1, orders * 2 / 3);
+            Console.WriteLine($"{provider}: {orders:N0} orders × 5 lines, {concurrency} concurrent clients, {Environment.ProcessorCount} cores");
+
+            await DriveAsync("warm-up", 500, concurrency, i => PutOrder(client, $"warm-{i}", i % 300));
+            var write = await DriveAsync("orders", orders, concurrency, i => PutOrder(client, $"bench-{i}", i % customers));
+            var read = await DriveAsync("customer reads", reads, concurrency, i => GetCustomer(client, (int)((uint)(i * 2_654_435_761L) % (uint)customers)));
+            Console.WriteLine($"RESULT {provider} orders/s {write.PerSecond:F0} p50 {write.P50:F1} ms p99 {write.P99:F1} ms; reads/s {read.PerSecond:F0} p50 {read.P50:F2} ms p99 {read.P99:F2} ms");
+            await app.StopAsync();
+        }
+        if (directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+        return 0;
+    }
+
+    private sealed record Figures(double PerSecond, double P50, double P99);
+
+    private static async Task<Figures> DriveAsync(string name, int count, int concurrency, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var latencies = new double[count];
+        var next = -1;
+        var failures = 0;
+        var total = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                var start = Stopwatch.GetTimestamp();
+                using var response = await send(i);
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                    Interlocked.Increment(ref failures);
+            }
+        }));
+        total.Stop();
+        Array.Sort(latencies);
+        var figures = new Figures(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
+        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}");
+        if (failures > 0)
+            throw new InvalidOperationException($"{failures} {name} requests failed");
+        return figures;
+    }
+
+    private static Task<HttpResponseMessage> PutOrder(HttpClient client, string id, int customer) =>
+        client.PutAsJsonAsync($"/api/v1/orders/{id}", new
+        {
+            customerExternalId = $"cust-{customer}",
+            placedAt = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(customer * 7 + id.Length),
+            currency = "PLN",
+            lines = Enumerable.Range(1, 5).Select(n => new { lineNo = n, sku = $"SKU-{(customer * 5 + n) % 200}", name = $"Product {n}", quantity = 1 + n % 3, unitPrice = 9.99m * n }).ToArray(),
+        });
+
+    private static Task<HttpResponseMessage> GetCustomer(HttpClient client, int customer) => client.GetAsync($"/api/v1/customers/cust-{customer}");
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Retain.Core.Customers;
+using Retain.Core.Errors;
+using Retain.Core.Import;
+using Retain.Core.Import.Parsing;
+using Retain.Core.Products;
+using Retain.Core.Storage;
+
+namespace Retain.Core.Orders;
+
+public sealed record OrderLineInput(int LineNo, string Sku, string? Name, int Quantity, decimal UnitPrice, decimal Discount);
+
+/// <summary>An order as the shop sends it: amounts in <see cref="Currency"/>, lines numbered from 1.</summary>
+public sealed record OrderInput(
+    string? CustomerExternalId, string? CustomerEmail, DateTime PlacedAt, string Currency, OrderStatus Status,
+    decimal Shipping, string? Country, IReadOnlyList<OrderLineInput> Lines);
+
+/// <summary>
+/// Order upserts for the API and webhooks, inside the caller's transaction. Conversion to the base currency and the
+/// content hash are the importer's (<see cref="ExchangeRateTable"/>, <see cref="ContentHasher"/>), so an order sent
+/// through the API and then found again in a CSV export is recognised as the same order.
+/// </summary>
+public static class OrderWrites
+{
+    public static async Task<(Order Order, WriteOutcome Outcome)> UpsertAsync(
+        RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CancellationToken cancellationToken)
+    {
+        var currency = input.Currency.Trim().ToUpperInvariant();
+        var placedAt = UtcTime.Normalize(input.PlacedAt);
+        var rate = await RateAsync(db, currency, placedAt, cancellationToken);
+        ValidateLines(input.Lines);
+
+        var imported = new ImportedOrder(externalId, ImportedOrderKind.Order, input.CustomerExternalId, placedAt, currency,
+            [.. input.Lines.Select(l => new ImportedLine(l.LineNo, l.Sku, l.Name, null, l.Quantity, l.UnitPrice, l.Discount))])
+        {
+            CustomerEmail = input.CustomerEmail,
+            Country = input.Country,
+            Shipping = input.Shipping,
+            Cancelled = input.Status == OrderStatus.Cancelled,
+        };
+        var hash = new ContentHasher().Hash(imported, placedAt, currency, rate);
+
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.ExternalId == externalId, cancellationToken);
+        if (order is not null && order.ContentHash == hash && order.Status == input.Status)
+            return (order, WriteOutcome.Unchanged);
+
+        long? customerId = input.CustomerExternalId is { } cid
+            ? (await CustomerWrites.EnsureAsync(db, cid, input.CustomerEmail, now, cancellationToken)).Id
+            : null;
+        var products = await ProductWrites.EnsureSkusAsync(db, input.Lines.Select(l => (l.Sku, l.Name)), now, cancellationToken);
+        var outcome = order is null ? WriteOutcome.Created : WriteOutcome.Updated;
+        if (order is null)
+        {
+            order = new Order { ExternalId = externalId, Currency = currency, CreatedAt = now };
+            db.Orders.Add(order);
+        }
+        order.CustomerId = customerId;
+        order.PlacedAt = placedAt;
+        order.Status = input.Status;
+        order.Currency = currency;
+        order.ExchangeRate = rate;
+        order.Shipping = input.Shipping;
+        order.Country = input.Country;
+        order.Source = source;
+        order.ContentHash = hash;
+        order.UpdatedAt = now;
+        // Lines are matched by number and updated in place, so refunds keep pointing at the lines they gave back.
+        var byNo = order.Lines.ToDictionary(l => l.LineNo);
+        foreach (var l in input.Lines)
+        {
+            if (!byNo.Remove(l.LineNo, out var line))
+                order.Lines.Add(line = new OrderLine { LineNo = l.LineNo, Sku = l.Sku });
+            line.Sku = l.Sku;
+            line.Name = l.Name;
+            line.ProductId = products[l.Sku];
+            line.Quantity = l.Quantity;
+            line.UnitPrice = l.UnitPrice;
+            line.Discount = l.Discount;
+        }
+        foreach (var gone in byNo.Values)
+            order.Lines.Remove(gone);
+        order.Revenue = decimal.Round(input.Lines.Sum(l => l.Quantity * l.UnitPrice - l.Discount) * rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero);
+        await db.SaveChangesAsync(cancellationToken);
+        return (order, outcome);
+    }
+
+    /// <summary>Base-currency units per unit of <paramref name="currency"/> on the order's day, as the importer finds it.</summary>
+    public static async Task<decimal> RateAsync(RetainDbContext db, string currency, DateTime at, CancellationToken cancellationToken)
+    {
+        if (!Iso4217.IsKnown(currency))
+            throw new UnprocessableException("currency", $"'{currency}' is not an ISO 4217 currency code.");
+        var baseCurrency = await db.GetBaseCurrencyAsync(cancellationToken);
+        var table = new ExchangeRateTable(baseCurrency, await db.ExchangeRates.AsNoTracking().Where(r => r.Currency == currency).ToListAsync(cancellationToken));
+        return table.Find(currency, at) ?? throw new UnprocessableException("currency",
+            string.Create(CultureInfo.InvariantCulture, $"No exchange rate {currency}->{baseCurrency} valid on {at:yyyy-MM-dd}; add one to the shop's exchange rates first."));
+    }
+
+    private static void ValidateLines(IReadOnlyList<OrderLineInput> lines)
+    {
+        var errors = new FieldErrors();
+        var seen = new HashSet<int>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!seen.Add(lines[i].LineNo))
+                errors.Add($"lines[{i}].lineNo", $"Line number {lines[i].LineNo} appears twice in the order.");
+            if (lines[i].Discount > lines[i].Quantity * lines[i].UnitPrice)
+                errors.Add($"lines[{i}].discount", "The discount is larger than quantity × unit price.");
+        }
+        errors.ThrowIfAny();
+    }
+}
