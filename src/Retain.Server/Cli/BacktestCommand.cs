@@ -99,9 +99,7 @@ internal static class BacktestCommand
             await File.WriteAllTextAsync(html.FullName, BacktestReportHtml.Render(result, source), cancellationToken);
         if (parse.GetValue(JsonOption))
         {
-            await using var stdout = Console.OpenStandardOutput();
-            await BacktestReportJson.WriteAsync(stdout, result, cancellationToken);
-            await stdout.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            await Console.Out.WriteLineAsync(BacktestReportJson.Serialize(result).AsMemory(), cancellationToken);
             return 0;
         }
         BacktestConsole.Render(result, source, clock.Elapsed);
