@@ -28,7 +28,8 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null)
+    /// <param name="settings">Configuration on top (the background scoring job is off unless a test turns it on).</param>
+    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string? directory = null;
         if (database is null)
@@ -37,7 +38,11 @@ public sealed class TestApp : IAsyncDisposable
             database = Path.Combine(directory, "retain.db");
         }
         var app = ServerHost.Build([],
-            c => c.AddInMemoryCollection(new Dictionary<string, string?> { [$"{StorageOptions.SectionName}:Database"] = database }),
+            c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [$"{StorageOptions.SectionName}:Database"] = database,
+                ["Retain:Scores:Enabled"] = "false",
+            }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()),
             b => b.WebHost.UseTestServer());
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         if (seed is not null)

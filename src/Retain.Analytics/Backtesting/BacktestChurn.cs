@@ -45,17 +45,18 @@ internal static class BacktestChurn
             ClassifierCurves.PrecisionRecall(probabilities, labels), ClassifierCurves.PrecisionRecall(baseline, labels)), null);
     }
 
-    /// <summary>Each order as one line (the shop data carries order totals, not products).</summary>
-    internal static ChurnHistory History(ShopData data)
+    /// <summary>Each order as one line (the shop data carries order totals, not products); optionally only the
+    /// customers <paramref name="include"/> accepts (by index).</summary>
+    internal static ChurnHistory History(ShopData data, Func<int, bool>? include = null)
     {
         var lines = new List<ChurnTransaction>(data.Orders.Length);
         for (var i = 0; i < data.Orders.Length; i++)
         {
             var o = data.Orders[i];
-            if (!o.IsGuest)
+            if (!o.IsGuest && (include is null || include(o.Customer)))
                 lines.Add(new ChurnTransaction(data.Customers[o.Customer].ExternalId, i.ToString(CultureInfo.InvariantCulture), o.PlacedAt, (double)o.Revenue));
         }
-        var refunds = data.Refunds.Where(r => r.Customer >= 0)
+        var refunds = data.Refunds.Where(r => r.Customer >= 0 && (include is null || include(r.Customer)))
             .Select(r => new ChurnRefund(data.Customers[r.Customer].ExternalId, r.RefundedAt, (double)r.Amount));
         var countries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in data.Customers)

@@ -15,6 +15,7 @@ public static class RetainCli
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
