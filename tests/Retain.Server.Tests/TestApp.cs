@@ -32,10 +32,11 @@ public sealed class TestApp : IAsyncDisposable
     public string AdminToken { get; private set; } = "";
 
     /// <summary>Starts on a fresh SQLite file ("sqlite") or a fresh database on the throwaway PostgreSQL ("postgres").</summary>
-    public static async Task<TestApp> StartOnAsync(string provider, Func<IServiceProvider, Task>? seed = null, IDictionary<string, string?>? settings = null) =>
+    public static async Task<TestApp> StartOnAsync(string provider, Func<IServiceProvider, Task>? seed = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         await StartAsync(provider == "postgres" ? await Retain.Testing.PostgresServer.CreateDatabaseAsync("api") : null, seed, settings);
 
-    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null, IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Configuration on top (the background scoring job is off unless a test turns it on).</param>
+    public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string? directory = null;
         if (database is null)
@@ -44,10 +45,11 @@ public sealed class TestApp : IAsyncDisposable
             database = Path.Combine(directory, "retain.db");
         }
         var app = ServerHost.Build([],
-            c => c.AddInMemoryCollection(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            c => c.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [$"{StorageOptions.SectionName}:Database"] = database,
-            }),
+                ["Retain:Scores:Enabled"] = "false",
+            }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()),
             b => b.WebHost.UseTestServer());
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         if (seed is not null)

@@ -26,44 +26,73 @@ internal sealed class GammaGammaLikelihood : ILikelihood
     private GammaGammaLikelihood((double[] X, double[] Mx) columns)
     {
         (_x, _mx) = columns;
-        var index = new Dictionary<int, int>();
-        var counts = new List<double>();
-        var distinct = new List<int>();
-        double sumM = 0;
+        // Counts per distinct x in a flat array for the common small x, a dictionary beyond: one pass, no hashing
+        // for almost every customer (the constructor was most of a 1M-customer fit before).
+        const int flat = 1024;
+        var small = new double[flat];
+        var large = new Dictionary<int, double>();
+        double sumM = 0, sumLnM = 0, sumXLnM = 0;
         for (var i = 0; i < _x.Length; i++)
         {
             var x = (int)_x[i];
-            if (!index.TryGetValue(x, out var k))
+            if (x < flat)
+                small[x]++;
+            else
+                large[x] = large.GetValueOrDefault(x) + 1;
+            var m = _mx[i] / x;
+            var lnM = Math.Log(m);
+            sumLnM += lnM;
+            sumXLnM += x * lnM;
+            sumM += m;
+        }
+        _sumLnM = sumLnM;
+        _sumXLnM = sumXLnM;
+        var distinct = new List<int>();
+        var counts = new List<double>();
+        for (var x = 1; x < flat; x++)
+        {
+            if (small[x] > 0)
             {
-                index[x] = k = distinct.Count;
                 distinct.Add(x);
-                counts.Add(0);
+                counts.Add(small[x]);
             }
-            counts[k]++;
-            var lnM = Math.Log(_mx[i] / x);
-            _sumLnM += lnM;
-            _sumXLnM += x * lnM;
-            sumM += _mx[i] / x;
+        }
+        foreach (var (x, count) in large.OrderBy(kv => kv.Key))
+        {
+            distinct.Add(x);
+            counts.Add(count);
         }
         _distinctX = [.. distinct];
         _countByX = [.. counts];
         MeanValue = sumM / _x.Length;
     }
 
+    /// <summary>x and m·x of the repeaters (x ≥ 1), checked: only x and the mean value matter to this model.</summary>
     private static (double[] X, double[] Mx) Columns(ReadOnlySpan<CustomerSummary> customers)
     {
-        var data = new SummaryArrays(customers, repeatersOnly: true);
-        if (data.Count == 0)
-            throw new ArgumentException("the Gamma-Gamma model needs customers with at least one repeat purchase (x ≥ 1)");
-        var x = new double[data.Count];
-        var mx = new double[data.Count];
-        for (var i = 0; i < data.Count; i++)
+        var n = 0;
+        foreach (var c in customers)
         {
-            var m = data.Value[i];
-            if (!(m > 0))
+            if (c.X < 0)
+                throw new ArgumentException($"invalid customer summary {c}: need X ≥ 0");
+            if (c.X > 0)
+                n++;
+        }
+        if (n == 0)
+            throw new ArgumentException("the Gamma-Gamma model needs customers with at least one repeat purchase (x ≥ 1)");
+        var x = new double[n];
+        var mx = new double[n];
+        var i = 0;
+        foreach (var c in customers)
+        {
+            if (c.X == 0)
+                continue;
+            var m = c.MeanRepeatValue;
+            if (!(m > 0) || !double.IsFinite(m))
                 throw new ArgumentException($"mean repeat value must be positive for every repeater (repeater {i} has {m})");
-            x[i] = data.X[i];
-            mx[i] = m * data.X[i];
+            x[i] = c.X;
+            mx[i] = m * c.X;
+            i++;
         }
         return (x, mx);
     }

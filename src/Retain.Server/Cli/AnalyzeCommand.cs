@@ -15,16 +15,7 @@ namespace Retain.Server.Cli;
 internal static class AnalyzeCommand
 {
     private static readonly Argument<FileInfo> FileArgument = new("file") { Description = "Order file: .csv or .csv.gz (gzip is detected by content)." };
-    private static readonly Option<string> PresetOption = new("--preset")
-    {
-        Description = "File layout: auto (from the header), online-retail-ii, shopify or generic.",
-        DefaultValueFactory = _ => "auto",
-    };
-    private static readonly Option<string?> MapOption = new("--map")
-    {
-        Description = "Column mapping over the preset (generic when auto), e.g. \"order_id=Invoice,customer_id=Customer ID,date_format=dd/MM/yyyy HH:mm,currency=EUR,cancel_prefix=C\".",
-    };
-    private static readonly Option<bool> DedupOption = new("--dedup") { Description = "Drop a later row group that repeats an order already read in full (same id, same rows)." };
+    private static readonly OrderFileCliOptions FileOptions = new();
     private static readonly Option<string?> FromOption = new("--from") { Description = "First day of the period (yyyy-MM-dd); default: the first order." };
     private static readonly Option<string?> ToOption = new("--to") { Description = "Last day of the period, inclusive (yyyy-MM-dd); default: the last order." };
     private static readonly Option<string?> SnapshotOption = new("--snapshot") { Description = "Day recency is measured to (yyyy-MM-dd); default: the day after the last order in the period." };
@@ -36,8 +27,9 @@ internal static class AnalyzeCommand
     {
         var command = new Command("analyze", "Measure retention straight from an order file: KPIs, cohorts, RFM segments. No database.")
         {
-            FileArgument, PresetOption, MapOption, DedupOption, FromOption, ToOption, SnapshotOption, CohortOption, JsonOption, HtmlOption,
+            FileArgument, FromOption, ToOption, SnapshotOption, CohortOption, JsonOption, HtmlOption,
         };
+        FileOptions.AddTo(command);
         command.SetAction(RunAsync);
         return command;
     }
@@ -49,10 +41,7 @@ internal static class AnalyzeCommand
         ImportOptions importOptions;
         try
         {
-            var preset = OrderFileFormat.FromPreset(parse.GetValue(PresetOption)!);
-            if (parse.GetValue(MapOption) is { Length: > 0 } map)
-                preset = (preset == OrderFileFormat.Auto ? OrderFileFormat.Generic : preset).WithMapping(map);
-            importOptions = new ImportOptions { Format = preset, DropRepeatedOrders = parse.GetValue(DedupOption) };
+            importOptions = FileOptions.ToImportOptions(parse);
             reportOptions = ReportOptions(parse);
         }
         catch (ArgumentException ex)

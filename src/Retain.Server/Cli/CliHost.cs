@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 
 namespace Retain.Server.Cli;
@@ -70,6 +71,7 @@ public static class CliHost
             logging.AddSimpleConsole(o => o.SingleLine = true);
         });
         services.AddRetainStorage(configuration);
+        services.AddRetainScores();
         return services;
     }
 

@@ -16,6 +16,8 @@ public static class RetainCli
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ApiKeyCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }

@@ -4,6 +4,7 @@ using Retain.Server.Api;
 using Retain.Server.Auth;
 using Retain.Server.Cli;
 using Retain.Server.Measure;
+using Retain.Server.Scores;
 
 namespace Retain.Server.Hosting;
 
@@ -39,6 +40,7 @@ public static class ServerHost
         builder.Services.AddMeasure();
         builder.Services.AddRetainAuth();
         builder.Services.AddRetainApi();
+        builder.Services.AddScores();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -54,6 +56,7 @@ public static class ServerHost
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMeasure();
         app.MapRetainApi();
+        app.MapScores();
         return app;
     }
 

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Retain.Core.Storage;
+
+namespace Retain.Core.Scores;
+
+/// <summary>A prediction and its interval (central 90%).</summary>
+public sealed record ScoreInterval(double Value, double Lower, double Upper);
+
+/// <summary>The expected next order date with its interval; null parts are more than 50 years away.</summary>
+public sealed record DateInterval(DateTime? Value, DateTime? Lower, DateTime? Upper);
+
+/// <summary>A customer's latest scores, as the API and the customer responses return them.</summary>
+public sealed record CustomerScoresResponse(
+    string CustomerId,
+    string ModelVersion,
+    DateTime ComputedAt,
+    DateTime DataCutoff,
+    ScoreInterval ProbabilityAlive,
+    ScoreInterval ExpectedPurchases90Days,
+    ScoreInterval ProbabilityNoPurchase90Days,
+    double ChurnProbability,
+    string ChurnSource,
+    IReadOnlyList<ReasonJson> ChurnReasons,
+    ScoreInterval? Clv12Months,
+    DateInterval ExpectedNextOrder);
+
+/// <summary>One page of a segment's scores, riskiest or most valuable first.</summary>
+public sealed record ScorePage(string Segment, int Page, int PageSize, int Total, string? ModelVersion, IReadOnlyList<CustomerScoresResponse> Items);
+
+/// <summary>Which customers a score list holds.</summary>
+public enum ScoreSegment
+{
+    /// <summary>Churn probability ≥ 0.5, riskiest first.</summary>
+    AtRisk,
+
+    /// <summary>12-month CLV at or above the run's 90th percentile, most valuable first.</summary>
+    Vip,
+}
+
+/// <summary>Reads the newest complete score run (a run row exists only once all its scores were committed).</summary>
+public static class ScoreQueries
+{
+    public const double AtRiskThreshold = 0.5;
+
+    /// <summary>The customer's scores from the newest run; null when the customer is unknown or was not scored.</summary>
+    public static async Task<CustomerScoresResponse?> LatestAsync(RetainDbContext db, string externalId, CancellationToken cancellationToken = default)
+    {
+        var run = await NewestRunAsync(db, cancellationToken);
+        if (run is null)
+            return null;
+        var row = await (from s in db.CustomerScores.AsNoTracking()
+                         join c in db.Customers on s.CustomerId equals c.Id
+                         where s.RunId == run.Id && c.ExternalId == externalId
+                         select new { Score = s, c.ExternalId }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : ToResponse(row.Score, row.ExternalId, run);
+    }
+
+    public static async Task<ScorePage> PageAsync(RetainDbContext db, ScoreSegment segment, int page, int pageSize, CancellationToken cancellationToken = default)
+    {
+        var name = segment == ScoreSegment.AtRisk ? "at-risk" : "vip";
+        var run = await NewestRunAsync(db, cancellationToken);
+        if (run is null)
+            return new ScorePage(name, page, pageSize, 0, null, []);
+        var scores = db.CustomerScores.AsNoTracking().Where(s => s.RunId == run.Id);
+        IOrderedQueryable<CustomerScore> ordered;
+        if (segment == ScoreSegment.AtRisk)
+        {
+            ordered = scores.Where(s => s.ChurnProbability >= AtRiskThreshold).OrderByDescending(s => s.ChurnProbability).ThenBy(s => s.CustomerId);
+        }
+        else
+        {
+            var threshold = run.VipThreshold ?? double.PositiveInfinity;
+            ordered = scores.Where(s => s.Clv12Months != null && s.Clv12Months >= threshold).OrderByDescending(s => s.Clv12Months).ThenBy(s => s.CustomerId);
+        }
+        var total = await ordered.CountAsync(cancellationToken);
+        var rows = await (from s in ordered.Skip((page - 1) * pageSize).Take(pageSize)
+                          join c in db.Customers on s.CustomerId equals c.Id
+                          select new { Score = s, c.ExternalId }).ToListAsync(cancellationToken);
+        // The join may reorder; the page keeps the segment's order.
+        var items = rows.Select(r => ToResponse(r.Score, r.ExternalId, run));
+        items = segment == ScoreSegment.AtRisk
+            ? items.OrderByDescending(i => i.ChurnProbability).ThenBy(i => i.CustomerId, StringComparer.Ordinal)
+            : items.OrderByDescending(i => i.Clv12Months!.Value).ThenBy(i => i.CustomerId, StringComparer.Ordinal);
+        return new ScorePage(name, page, pageSize, total, run.ModelVersion, [.. items]);
+    }
+
+    private static Task<ScoreRun?> NewestRunAsync(RetainDbContext db, CancellationToken cancellationToken) =>
+        db.ScoreRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private static CustomerScoresResponse ToResponse(CustomerScore s, string externalId, ScoreRun run) => new(
+        externalId, run.ModelVersion, run.ComputedAt, run.DataCutoff,
+        new(s.ProbabilityAlive, s.ProbabilityAliveLower, s.ProbabilityAliveUpper),
+        new(s.ExpectedPurchases90, s.ExpectedPurchases90Lower, s.ExpectedPurchases90Upper),
+        new(s.ProbabilityNoPurchase90, s.ProbabilityNoPurchase90Lower, s.ProbabilityNoPurchase90Upper),
+        s.ChurnProbability, run.ChurnSource,
+        s.ChurnReasonsJson is null ? [] : JsonSerializer.Deserialize(s.ChurnReasonsJson, ScoresJsonContext.Default.ReasonJsonArray) ?? [],
+        s.Clv12Months is { } v ? new(v, s.Clv12MonthsLower ?? v, s.Clv12MonthsUpper ?? v) : null,
+        new(s.ExpectedNextOrderAt, s.ExpectedNextOrderAtLower, s.ExpectedNextOrderAtUpper));
+}
