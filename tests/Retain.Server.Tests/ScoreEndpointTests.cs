@@ -41,6 +41,8 @@ public sealed class ScoreEndpointTests
         var unknown = await app.Client.GetAsync("/api/v1/customers/nobody-like-this/scores", Ct);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("Unknown customer", await unknown.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using (var profile = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/v1/customers/{customer}", Ct)))
+            Assert.Equal(JsonValueKind.Null, profile.RootElement.GetProperty("scores").ValueKind);
 
         var run = (await app.Services.GetRequiredService<ScoreRunner>().RunAsync(false, new() { Draws = 20 }, cancellationToken: Ct)).Run!;
         using (var json = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/v1/customers/{customer}/scores", Ct)))
@@ -53,6 +55,14 @@ public sealed class ScoreEndpointTests
             Assert.Equal(stored.ProbabilityAlive, r.GetProperty("probabilityAlive").GetProperty("value").GetDouble(), 12);
             Assert.Equal(stored.ProbabilityAliveLower, r.GetProperty("probabilityAlive").GetProperty("lower").GetDouble(), 12);
             Assert.Equal(JsonValueKind.Array, r.GetProperty("churnReasons").ValueKind);
+        }
+        // The customer profile carries the same newest scores.
+        using (var profile = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/v1/customers/{customer}", Ct)))
+        {
+            var scores = profile.RootElement.GetProperty("scores");
+            Assert.Equal(run.ModelVersion, scores.GetProperty("modelVersion").GetString());
+            var stored = await db.CustomerScores.Where(s => s.RunId == run.Id && db.Customers.Any(c => c.Id == s.CustomerId && c.ExternalId == customer)).SingleAsync(Ct);
+            Assert.Equal(stored.ChurnProbability, scores.GetProperty("churnProbability").GetDouble(), 12);
         }
 
         using (var json = JsonDocument.Parse(await app.Client.GetStringAsync("/api/v1/scores?segment=at-risk&page=1&pageSize=10", Ct)))

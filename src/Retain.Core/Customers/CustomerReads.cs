@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retain.Core.Orders;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 
 namespace Retain.Core.Customers;
@@ -31,8 +32,8 @@ public sealed record CustomerDetail(
     CustomerMetrics Metrics,
     IReadOnlyList<TimelineEntry> Timeline)
 {
-    /// <summary>Predicted scores (CLV, churn risk): filled by the Scores feature, null until a scoring run has stored them.</summary>
-    public object? Scores { get; init; }
+    /// <summary>Predicted scores (CLV, churn risk) from the newest scoring run; null until a run has scored this customer.</summary>
+    public CustomerScoresResponse? Scores { get; init; }
 }
 
 public sealed record CustomerPage(IReadOnlyList<CustomerSummary> Items, int? Page, int PageSize, string? NextCursor);
@@ -67,7 +68,10 @@ public static class CustomerReads
             .OrderByDescending(t => t.At).ThenBy(t => t.Kind, StringComparer.Ordinal).Take(TimelineLength).ToList();
         return new CustomerDetail(c.ExternalId, c.Email, c.Phone, c.FirstName, c.LastName, c.Birthday, c.Country, c.Language,
             c.AcquisitionChannel, c.AttributesJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(c.AttributesJson),
-            c.CreatedAt, c.UpdatedAt, mergedInto, metrics, timeline);
+            c.CreatedAt, c.UpdatedAt, mergedInto, metrics, timeline)
+        {
+            Scores = await ScoreQueries.LatestAsync(db, c.ExternalId, cancellationToken),
+        };
     }
 
     /// <summary>

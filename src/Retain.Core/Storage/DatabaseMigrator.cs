@@ -10,6 +10,14 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<RetainDbContext> 
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Before the first release the migrations were squashed into one Initial more than once; a database made by an
+        // older build records migrations this build does not know, and EF would try to create every table again.
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+        if (unknown.Count > 0)
+            throw new SchemaMismatchException(
+                $"The database was created by a different build of Retain (it records migration {unknown[0]}, which this build does not have). " +
+                "Pre-release schemas are not upgraded: create a fresh database (for the demo shop, delete ./data/demo.db).");
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {
@@ -27,3 +35,6 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<RetainDbContext> 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} migration(s) to the {Provider} database")]
     private partial void LogApplying(int count, DatabaseProvider provider);
 }
+
+/// <summary>The database records migrations this build does not have, so it cannot be brought up to date.</summary>
+public sealed class SchemaMismatchException(string message) : InvalidOperationException(message);

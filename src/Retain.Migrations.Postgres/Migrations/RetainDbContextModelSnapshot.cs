@@ -936,6 +936,144 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Retain.Core.Scores.CustomerScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double>("ChurnProbability")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("ChurnReasonsJson")
+                        .HasColumnType("text");
+
+                    b.Property<double?>("Clv12Months")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Clv12MonthsLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Clv12MonthsUpper")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAtLower")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAtUpper")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double>("ExpectedPurchases90")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ExpectedPurchases90Lower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ExpectedPurchases90Upper")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityAlive")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityAliveLower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityAliveUpper")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityNoPurchase90")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityNoPurchase90Lower")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("ProbabilityNoPurchase90Upper")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("RunId", "ChurnProbability");
+
+                    b.HasIndex("RunId", "Clv12Months");
+
+                    b.HasIndex("RunId", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("CustomerScores");
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.ScoreRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChurnSource")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DataStamp")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<double?>("VipThreshold")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoreRuns");
+                });
+
             modelBuilder.Entity("Retain.Core.Security.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -1284,6 +1422,21 @@ namespace Retain.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.CustomerScore", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Scores.ScoreRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyOrderAward", b =>

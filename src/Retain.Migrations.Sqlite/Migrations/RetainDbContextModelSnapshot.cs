@@ -893,6 +893,140 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.ToTable("Products");
                 });
 
+            modelBuilder.Entity("Retain.Core.Scores.CustomerScore", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ChurnProbability")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ChurnReasonsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Clv12Months")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Clv12MonthsLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Clv12MonthsUpper")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAtLower")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ExpectedNextOrderAtUpper")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ExpectedPurchases90")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ExpectedPurchases90Lower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ExpectedPurchases90Upper")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityAlive")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityAliveLower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityAliveUpper")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityNoPurchase90")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityNoPurchase90Lower")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ProbabilityNoPurchase90Upper")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.HasIndex("RunId", "ChurnProbability");
+
+                    b.HasIndex("RunId", "Clv12Months");
+
+                    b.HasIndex("RunId", "CustomerId")
+                        .IsUnique();
+
+                    b.ToTable("CustomerScores");
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.ScoreRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChurnSource")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ComputedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Customers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DataStamp")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("VipThreshold")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ScoreRuns");
+                });
+
             modelBuilder.Entity("Retain.Core.Security.ApiKey", b =>
                 {
                     b.Property<long>("Id")
@@ -1235,6 +1369,21 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("CategoryId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Retain.Core.Scores.CustomerScore", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Scores.ScoreRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyOrderAward", b =>

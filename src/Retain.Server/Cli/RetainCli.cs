@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Retain.Core.Storage;
 
 namespace Retain.Server.Cli;
 
@@ -19,6 +20,15 @@ public static class RetainCli
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         var parse = root.Parse(args);
-        return await parse.InvokeAsync();
+        try
+        {
+            return await parse.InvokeAsync();
+        }
+        catch (SchemaMismatchException ex)
+        {
+            // Any verb that opens the database can meet it; a stack trace would hide the one thing to do.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
     }
 }

@@ -37,6 +37,23 @@ public sealed class StorageTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
+    public async Task Migrate_DatabaseFromAnotherBuild_FailsWithAClearMessageAndChangesNothing(DatabaseProvider provider)
+    {
+        await using var test = await TestDatabase.CreateAsync(provider);
+        await using (var db = test.NewContext())
+            await db.Database.ExecuteSqlRawAsync(
+                """INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('20200101000000_Gone', '10.0.0')""", Ct);
+
+        var act = () => test.CreateMigrator().MigrateAsync(Ct);
+
+        (await act.Should().ThrowAsync<SchemaMismatchException>()).WithMessage("*20200101000000_Gone*fresh database*");
+        await using var after = test.NewContext();
+        (await after.Database.GetAppliedMigrationsAsync(Ct)).Should().HaveCount(2);
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
     public async Task RoundTrip_EveryEntity_ComesBackEqualWithUtcTimes(DatabaseProvider provider)
     {
         await using var test = await TestDatabase.CreateAsync(provider);
