@@ -4,5 +4,7 @@ using BenchmarkDotNet.Running;
 // `clv` is a plain Stopwatch suite (seconds-long fits on a data file), so it bypasses BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "clv")
     return Retain.Bench.ClvSuite.Run(args[1..]);
+if (args.Length > 0 && args[0] == "import-phases")
+    return Retain.Bench.ImportPhaseSuite.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

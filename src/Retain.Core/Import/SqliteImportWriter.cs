@@ -83,9 +83,9 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         _insertCategory = Command("INSERT INTO Categories (ExternalId, Name) VALUES ($ext, $ext) RETURNING Id", "$ext");
         _setRefundOrder = Command("UPDATE Refunds SET OrderId = $order WHERE Id = $id", "$id", "$order");
         _linkRefundLines = Command("""
-            UPDATE RefundLines SET OrderLineId = (
-                SELECT ol.Id FROM OrderLines ol WHERE ol.OrderId = $order AND ol.Sku = RefundLines.Sku ORDER BY ol.LineNo LIMIT 1)
-            WHERE RefundId = $id AND OrderLineId IS NULL
+            UPDATE RefundLines SET (OrderId, OrderLineNo) = (
+                SELECT ol.OrderId, ol.LineNo FROM OrderLines ol WHERE ol.OrderId = $order AND ol.Sku = RefundLines.Sku ORDER BY ol.LineNo LIMIT 1)
+            WHERE RefundId = $id AND OrderLineNo IS NULL
             """, "$id", "$order");
         return Task.CompletedTask;
     }
