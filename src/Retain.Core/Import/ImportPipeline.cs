@@ -14,11 +14,13 @@ internal static class ImportPipeline
 {
     private const int BatchSize = 512;
     private const int QueuedBatches = 16;
+    /// <summary>Batches also end at every multiple of this many orders read, so progress reports fall on round numbers.</summary>
+    private const int ProgressEvery = 2_000;
 
     public static async Task<ImportPhaseTimes> RunAsync(IEnumerable<ImportedOrder> orders, ImportPlanner planner, IImportWriter writer,
-        Action? onBatchWritten, CancellationToken cancellationToken)
+        Action<long, long>? onBatchWritten, CancellationToken cancellationToken)
     {
-        using var queue = new BlockingCollection<List<PreparedOrder>>(QueuedBatches);
+        using var queue = new BlockingCollection<ImportBatch>(QueuedBatches);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Factory.StartNew(() => Produce(orders, planner, queue, stop.Token), stop.Token,
             TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -30,9 +32,9 @@ internal static class ImportPipeline
             foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
             {
                 waiting += waited.Elapsed;
-                foreach (var order in batch)
+                foreach (var order in batch.Orders)
                     writer.Write(order);
-                onBatchWritten?.Invoke();
+                onBatchWritten?.Invoke(batch.OrdersRead, batch.LinesRead);
                 waited.Restart();
             }
             waiting += waited.Elapsed;
@@ -55,7 +57,7 @@ internal static class ImportPipeline
         return new ImportPhaseTimes(parsing, writing.Elapsed - waiting);
     }
 
-    private static TimeSpan Produce(IEnumerable<ImportedOrder> orders, ImportPlanner planner, BlockingCollection<List<PreparedOrder>> queue,
+    private static TimeSpan Produce(IEnumerable<ImportedOrder> orders, ImportPlanner planner, BlockingCollection<ImportBatch> queue,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -65,16 +67,15 @@ internal static class ImportPipeline
             foreach (var order in orders)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (planner.Prepare(order) is not { } prepared)
+                if (planner.Prepare(order) is { } prepared)
+                    batch.Add(prepared);
+                if (batch.Count < BatchSize && planner.OrdersRead % ProgressEvery != 0)
                     continue;
-                batch.Add(prepared);
-                if (batch.Count < BatchSize)
-                    continue;
-                queue.Add(batch, cancellationToken);
+                // The counters travel with the batch: the writer's thread reports them without reading the planner's.
+                queue.Add(new ImportBatch(batch, planner.OrdersRead, planner.LinesRead), cancellationToken);
                 batch = new List<PreparedOrder>(BatchSize);
             }
-            if (batch.Count > 0)
-                queue.Add(batch, cancellationToken);
+            queue.Add(new ImportBatch(batch, planner.OrdersRead, planner.LinesRead), cancellationToken);
             return clock.Elapsed;
         }
         finally
@@ -83,6 +84,8 @@ internal static class ImportPipeline
         }
     }
 }
+
+internal sealed record ImportBatch(List<PreparedOrder> Orders, long OrdersRead, long LinesRead);
 
 /// <summary>Where an import's time went: reading+parsing+planning (own thread) and writing the rows (busy time only).</summary>
 internal readonly record struct ImportPhaseTimes(TimeSpan Parsing, TimeSpan Writing);

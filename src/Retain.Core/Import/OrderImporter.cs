@@ -52,9 +52,8 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
         await using var writer = CreateWriter(db, transaction, source.Source, startedAt);
         await writer.BeginAsync(cancellationToken);
         progress?.Report(new ImportProgress("reading", 0, 0));
-        // The planner's counters are written by the parsing thread; a progress report may see them a batch late.
         var phases = await ImportPipeline.RunAsync(source.Orders, planner, writer,
-            progress is null ? null : () => progress.Report(new ImportProgress("reading", planner.OrdersRead, planner.LinesRead, source.Position?.Invoke())),
+            progress is null ? null : (orders, lines) => progress.Report(new ImportProgress("reading", orders, lines, source.Position?.Invoke())),
             cancellationToken);
         progress?.Report(new ImportProgress("writing", planner.OrdersRead, planner.LinesRead, 1));
         var completing = Stopwatch.StartNew();

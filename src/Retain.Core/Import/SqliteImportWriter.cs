@@ -29,6 +29,8 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     private SqliteCommand _selectProduct = null!, _insertProduct = null!, _updateProduct = null!;
     private SqliteCommand _selectCategory = null!, _insertCategory = null!;
     private SqliteCommand _setRefundOrder = null!, _linkRefundLines = null!;
+    private readonly SqliteDeferredIndexes _deferredIndexes;
+    private long _orderLinesWritten;
     private int _customersCreated, _productsCreated;
 
     public SqliteImportWriter(SqliteConnection connection, SqliteTransaction transaction, string source, DateTime now)
@@ -37,6 +39,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         _transaction = transaction;
         _source = source;
         _now = SqliteModelConventions.FormatDateTime(now);
+        _deferredIndexes = new SqliteDeferredIndexes(connection, transaction, "OrderLines", "Orders");
     }
 
     public Task BeginAsync(CancellationToken cancellationToken)
@@ -237,6 +240,11 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             }
             insert.Execute();
         }
+        if (!item.IsRefund)
+        {
+            _orderLinesWritten += item.Source.Lines.Count;
+            _deferredIndexes.OnLinesWritten(_orderLinesWritten, "OrderLines");
+        }
     }
 
     private long? FindOrderId(string externalId)
@@ -310,6 +318,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             _linkRefundLines.Parameters[1].Value = orderId;
             _linkRefundLines.ExecuteNonQuery();
         }
+        _deferredIndexes.Rebuild();
         var orders = TargetState.Count(_orders.States.Values);
         var refunds = TargetState.Count(_refunds.States.Values);
         return Task.FromResult(new WriteCounts(
