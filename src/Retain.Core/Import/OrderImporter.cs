@@ -19,8 +19,6 @@ namespace Retain.Core.Import;
 /// </summary>
 public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> contexts, TimeProvider time, ILogger<OrderImporter> logger)
 {
-    private const int ProgressEvery = 2_000;
-
     public async Task<ImportSummary> ImportAsync(ImportSource source, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -54,16 +52,13 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
         await using var writer = CreateWriter(db, transaction, source.Source, startedAt);
         await writer.BeginAsync(cancellationToken);
         progress?.Report(new ImportProgress("reading", 0, 0));
-        foreach (var order in source.Orders)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (planner.Prepare(order) is { } prepared)
-                writer.Write(prepared);
-            if (planner.OrdersRead % ProgressEvery == 0)
-                progress?.Report(new ImportProgress("reading", planner.OrdersRead, planner.LinesRead, source.Position?.Invoke()));
-        }
+        var phases = await ImportPipeline.RunAsync(source.Orders, planner, writer,
+            progress is null ? null : (orders, lines) => progress.Report(new ImportProgress("reading", orders, lines, source.Position?.Invoke())),
+            cancellationToken);
         progress?.Report(new ImportProgress("writing", planner.OrdersRead, planner.LinesRead, 1));
+        var completing = Stopwatch.StartNew();
         var counts = await writer.CompleteAsync(planner.Catalog, cancellationToken);
+        completing.Stop();
 
         // Only now: the parser may have collected its rejects while being enumerated.
         var rejects = source.Rejects.Concat(planner.Rejects).OrderBy(r => r.LineNumber).ToList();
@@ -90,7 +85,9 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
         };
         db.ImportRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
+        var committing = Stopwatch.StartNew();
         await transaction.CommitAsync(cancellationToken);
+        LogPhases(phases.Parsing.TotalSeconds, phases.Writing.TotalSeconds, completing.Elapsed.TotalSeconds, committing.Elapsed.TotalSeconds);
         progress?.Report(new ImportProgress("done", planner.OrdersRead, planner.LinesRead, 1));
 
         var summary = new ImportSummary
@@ -187,6 +184,9 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {File}: {Inserted} new, {Updated} updated, {Unchanged} unchanged orders, {Rejected} rejected rows in {Seconds:F2} s")]
     private partial void LogImported(string file, int inserted, int updated, int unchanged, int rejected, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import phases: reading and planning {Parsing:F2} s (own thread), writing rows {Writing:F2} s, completing {Completing:F2} s, commit {Commit:F2} s")]
+    private partial void LogPhases(double parsing, double writing, double completing, double commit);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import of {File} failed and was rolled back")]
     private partial void LogFailed(Exception error, string file);

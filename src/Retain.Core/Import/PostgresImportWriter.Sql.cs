@@ -111,13 +111,13 @@ internal sealed partial class PostgresImportWriter
             RETURNING "Id", "ExternalId")
         UPDATE stg_orders s SET target_id = i."Id" FROM inserted i WHERE s.is_refund AND s.ext = i."ExternalId";
 
-        INSERT INTO "RefundLines" ("RefundId", "LineNo", "OrderLineId", "Sku", "Quantity", "Amount")
-        SELECT s.target_id, l.line_no, ol."Id", l.sku, l.qty, l.amount
+        INSERT INTO "RefundLines" ("RefundId", "LineNo", "OrderId", "OrderLineNo", "Sku", "Quantity", "Amount")
+        SELECT s.target_id, l.line_no, ol."OrderId", ol."LineNo", l.sku, l.qty, l.amount
         FROM stg_lines l
         JOIN stg_orders s ON s.seq = l.seq
         LEFT JOIN "Orders" o ON o."ExternalId" = s.refunds_order_ext
         LEFT JOIN LATERAL (
-            SELECT x."Id" FROM "OrderLines" x WHERE x."OrderId" = o."Id" AND x."Sku" = l.sku ORDER BY x."LineNo" LIMIT 1) ol ON true
+            SELECT x."OrderId", x."LineNo" FROM "OrderLines" x WHERE x."OrderId" = o."Id" AND x."Sku" = l.sku ORDER BY x."LineNo" LIMIT 1) ol ON true
         WHERE s.is_refund AND (NOT s.existed OR s.old_hash IS DISTINCT FROM s.hash);
         """;
 }

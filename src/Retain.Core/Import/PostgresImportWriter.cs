@@ -53,7 +53,7 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
 
     public async Task<WriteCounts> CompleteAsync(ImportCatalog catalog, CancellationToken cancellationToken)
     {
-        await _lines!.CompleteAsync(cancellationToken);
+        var stagedLines = (long)await _lines!.CompleteAsync(cancellationToken);
         await _lines.DisposeAsync();
         _lines = null;
         await CopyHeadersAsync(cancellationToken);
@@ -71,7 +71,9 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
         await ExecuteAsync("""ANALYZE "Products"; ANALYZE "Customers"; ANALYZE "Categories";""", cancellationToken);
         await ExecuteAsync(MatchExistingSql, cancellationToken);
         var (orders, refunds) = await CountAsync(cancellationToken);
+        var orderLines = await PostgresDeferredConstraints.DeferAsync(connection, transaction, "OrderLines", stagedLines, cancellationToken);
         await ExecuteAsync(WriteOrdersSql, cancellationToken);
+        await orderLines.RestoreAsync(cancellationToken);
         await ExecuteAsync(WriteRefundsSql, cancellationToken);
         return new WriteCounts(orders.Inserted, orders.Updated, orders.Unchanged, refunds.Inserted, refunds.Updated, refunds.Unchanged,
             customersCreated, productsCreated);

@@ -29,6 +29,8 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     private SqliteCommand _selectProduct = null!, _insertProduct = null!, _updateProduct = null!;
     private SqliteCommand _selectCategory = null!, _insertCategory = null!;
     private SqliteCommand _setRefundOrder = null!, _linkRefundLines = null!;
+    private readonly SqliteDeferredIndexes _deferredIndexes;
+    private long _orderLinesWritten;
     private int _customersCreated, _productsCreated;
 
     public SqliteImportWriter(SqliteConnection connection, SqliteTransaction transaction, string source, DateTime now)
@@ -37,6 +39,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         _transaction = transaction;
         _source = source;
         _now = SqliteModelConventions.FormatDateTime(now);
+        _deferredIndexes = new SqliteDeferredIndexes(connection, transaction, "OrderLines", "Orders");
     }
 
     public Task BeginAsync(CancellationToken cancellationToken)
@@ -83,9 +86,9 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         _insertCategory = Command("INSERT INTO Categories (ExternalId, Name) VALUES ($ext, $ext) RETURNING Id", "$ext");
         _setRefundOrder = Command("UPDATE Refunds SET OrderId = $order WHERE Id = $id", "$id", "$order");
         _linkRefundLines = Command("""
-            UPDATE RefundLines SET OrderLineId = (
-                SELECT ol.Id FROM OrderLines ol WHERE ol.OrderId = $order AND ol.Sku = RefundLines.Sku ORDER BY ol.LineNo LIMIT 1)
-            WHERE RefundId = $id AND OrderLineId IS NULL
+            UPDATE RefundLines SET (OrderId, OrderLineNo) = (
+                SELECT ol.OrderId, ol.LineNo FROM OrderLines ol WHERE ol.OrderId = $order AND ol.Sku = RefundLines.Sku ORDER BY ol.LineNo LIMIT 1)
+            WHERE RefundId = $id AND OrderLineNo IS NULL
             """, "$id", "$order");
         return Task.CompletedTask;
     }
@@ -237,6 +240,11 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             }
             insert.Execute();
         }
+        if (!item.IsRefund)
+        {
+            _orderLinesWritten += item.Source.Lines.Count;
+            _deferredIndexes.OnLinesWritten(_orderLinesWritten, "OrderLines");
+        }
     }
 
     private long? FindOrderId(string externalId)
@@ -310,6 +318,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             _linkRefundLines.Parameters[1].Value = orderId;
             _linkRefundLines.ExecuteNonQuery();
         }
+        _deferredIndexes.Rebuild();
         var orders = TargetState.Count(_orders.States.Values);
         var refunds = TargetState.Count(_refunds.States.Values);
         return Task.FromResult(new WriteCounts(

@@ -37,9 +37,12 @@ public sealed class Order
     public List<OrderLine> Lines { get; set; } = [];
 }
 
+/// <summary>
+/// One line of an order, identified by (<see cref="OrderId"/>, <see cref="LineNo"/>): there is no surrogate id, so the
+/// table is stored in that key's order and needs no second unique index (the import writes a million lines at once).
+/// </summary>
 public sealed class OrderLine
 {
-    public long Id { get; set; }
     public long OrderId { get; set; }
     /// <summary>Position in the order, from 1; with <see cref="OrderId"/> the line's identity.</summary>
     public int LineNo { get; set; }

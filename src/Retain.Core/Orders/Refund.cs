@@ -35,8 +35,12 @@ public sealed class RefundLine
     public long Id { get; set; }
     public long RefundId { get; set; }
     public int LineNo { get; set; }
-    /// <summary>The order line given back, when known; loyalty reverses exactly what that line earned.</summary>
-    public long? OrderLineId { get; set; }
+    /// <summary>
+    /// The order line given back, when known, as (<see cref="OrderId"/>, <see cref="OrderLineNo"/>); loyalty reverses
+    /// exactly what that line earned. Both are null when the line is unknown or the order's lines were replaced.
+    /// </summary>
+    public long? OrderId { get; set; }
+    public int? OrderLineNo { get; set; }
     public required string Sku { get; set; }
     public int Quantity { get; set; }
     /// <summary>Amount given back for this line, positive, in the refund currency.</summary>

@@ -10,7 +10,7 @@ internal sealed class RefundLineConfiguration : IEntityTypeConfiguration<RefundL
     {
         b.HasIndex(l => new { l.RefundId, l.LineNo }).IsUnique();
         // A re-imported (replaced) order gets new lines; the refund keeps its amounts and loses only the link.
-        b.HasOne<OrderLine>().WithMany().HasForeignKey(l => l.OrderLineId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne<OrderLine>().WithMany().HasForeignKey(l => new { l.OrderId, l.OrderLineNo }).OnDelete(DeleteBehavior.SetNull);
         b.Property(l => l.Sku).HasMaxLength(ColumnSizes.Sku);
         b.Property(l => l.Amount).IsMoney();
     }

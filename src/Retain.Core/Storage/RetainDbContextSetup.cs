@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Retain.Core.Storage;
 
@@ -29,6 +30,7 @@ public static class RetainDbContextSetup
         }
         builder.UseSqlite(sqlite.ConnectionString, b => b.MigrationsAssembly(SqliteMigrationsAssembly));
         builder.AddInterceptors(new SqlitePragmaInterceptor(options.BusyTimeout));
+        builder.ReplaceService<IMigrationsSqlGenerator, SqliteWithoutRowIdMigrationsSqlGenerator>();
         return builder;
     }
 

@@ -38,9 +38,9 @@ internal sealed class ImportTestContext : IAsyncDisposable
         var customers = await db.Customers.OrderBy(c => c.ExternalId).Select(c => $"{c.Id}:{c.ExternalId}:{c.Email}:{c.Country}").ToListAsync(ct);
         var products = await db.Products.OrderBy(p => p.Sku).Select(p => $"{p.Id}:{p.Sku}:{p.Name}:{p.CategoryId}").ToListAsync(ct);
         var orders = await db.Orders.OrderBy(o => o.ExternalId).Select(o => $"{o.Id}:{o.ExternalId}:{o.CustomerId}:{o.Revenue}:{o.ContentHash}").ToListAsync(ct);
-        var lines = await db.OrderLines.OrderBy(l => l.Id).Select(l => $"{l.Id}:{l.OrderId}:{l.LineNo}:{l.Sku}:{l.Quantity}:{l.UnitPrice}").ToListAsync(ct);
+        var lines = await db.OrderLines.OrderBy(l => l.OrderId).ThenBy(l => l.LineNo).Select(l => $"{l.OrderId}:{l.LineNo}:{l.ProductId}:{l.Sku}:{l.Name}:{l.Quantity}:{l.UnitPrice}:{l.Discount}").ToListAsync(ct);
         var refunds = await db.Refunds.OrderBy(r => r.ExternalId).Select(r => $"{r.Id}:{r.ExternalId}:{r.Amount}").ToListAsync(ct);
-        var refundLines = await db.RefundLines.OrderBy(l => l.Id).Select(l => $"{l.Id}:{l.RefundId}:{l.Sku}").ToListAsync(ct);
+        var refundLines = await db.RefundLines.OrderBy(l => l.Id).Select(l => $"{l.Id}:{l.RefundId}:{l.OrderId}:{l.OrderLineNo}:{l.Sku}").ToListAsync(ct);
         var settings = await db.Settings.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}").ToListAsync(ct);
         return string.Join("\n", customers.Concat(products).Concat(orders).Concat(lines).Concat(refunds).Concat(refundLines).Concat(settings));
     }

@@ -53,7 +53,7 @@ public sealed class OrderImporterTests
         (await db.Categories.SingleAsync(c => c.Id == mug.CategoryId, Ct)).ExternalId.Should().Be("Kitchen", "a later empty category does not clear it");
         var refund = await db.Refunds.Include(r => r.Lines).SingleAsync(Ct);
         (refund.OrderId, refund.CustomerId, refund.Amount, refund.RefundedAt).Should().Be((o1.Id, c1.Id, 10.5m, Day1.AddDays(5)));
-        refund.Lines.Single().OrderLineId.Should().Be(o1.Lines.Single(l => l.Sku == "MUG").Id);
+        (refund.Lines.Single().OrderId, refund.Lines.Single().OrderLineNo).Should().Be((o1.Id, o1.Lines.Single(l => l.Sku == "MUG").LineNo));
         var run = await db.ImportRuns.SingleAsync(Ct);
         (run.Status, run.OrdersInserted, run.Preset, run.FileName).Should().Be((ImportStatus.Succeeded, 4, "test", "orders.csv"));
     }

@@ -84,7 +84,7 @@ public sealed class StorageTests
             {
                 ExternalId = "r-1", OrderId = order.Id, CustomerId = customer.Id, RefundedAt = T0.AddDays(2), Kind = RefundKind.Return,
                 Currency = "EUR", ExchangeRate = 4.3m, Amount = 10.25m, Reason = "broken", Source = "api", CreatedAt = T0,
-                Lines = [new RefundLine { LineNo = 1, OrderLineId = order.Lines[0].Id, Sku = "MUG-1", Quantity = 1, Amount = 10.25m }],
+                Lines = [new RefundLine { LineNo = 1, OrderId = order.Id, OrderLineNo = 1, Sku = "MUG-1", Quantity = 1, Amount = 10.25m }],
             });
             db.Events.Add(new CustomerEvent { ExternalId = "e-1", CustomerId = customer.Id, Type = EventTypes.ViewedProduct, OccurredAt = T0, ProductId = product.Id, PropertiesJson = "{}" });
             db.Consents.Add(new Consent { CustomerId = customer.Id, Purpose = "marketing", Channel = "email", Granted = true, LawfulBasis = "consent", TextVersion = "v1", Source = "checkout", RecordedAt = T0 });
@@ -109,7 +109,7 @@ public sealed class StorageTests
             order.Lines.Should().ContainSingle().Which.UnitPrice.Should().Be(0.0001m);
             var refund = await db.Refunds.Include(r => r.Lines).SingleAsync(Ct);
             refund.Kind.Should().Be(RefundKind.Return);
-            refund.Lines.Single().OrderLineId.Should().Be(order.Lines[0].Id);
+            (refund.Lines.Single().OrderId, refund.Lines.Single().OrderLineNo).Should().Be((order.Id, order.Lines[0].LineNo));
             (await db.Products.SingleAsync(Ct)).Price.Should().Be(19.99m);
             (await db.Events.SingleAsync(Ct)).OccurredAt.Kind.Should().Be(DateTimeKind.Utc);
             (await db.Consents.SingleAsync(Ct)).Granted.Should().BeTrue();
