@@ -24,14 +24,13 @@ public static class OrderReads
         var customer = order.CustomerId is { } id
             ? await db.Customers.AsNoTracking().Where(c => c.Id == id).Select(c => c.ExternalId).FirstOrDefaultAsync(cancellationToken)
             : null;
-        var refundIds = db.Refunds.Where(r => r.OrderId == order.Id).Select(r => r.Id);
-        var refundedLines = await db.RefundLines.AsNoTracking().Where(l => refundIds.Contains(l.RefundId) && l.OrderLineId != null)
-            .Select(l => new { l.OrderLineId, l.Quantity }).ToListAsync(cancellationToken);
+        var refundedLines = await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id && l.OrderLineNo != null)
+            .Select(l => new { l.OrderLineNo, l.Quantity }).ToListAsync(cancellationToken);
         var refunded = await db.Refunds.AsNoTracking().Where(r => r.OrderId == order.Id).Select(r => r.Amount).ToListAsync(cancellationToken);
-        var byLine = refundedLines.GroupBy(l => l.OrderLineId!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var byLine = refundedLines.GroupBy(l => l.OrderLineNo!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
         return new OrderView(order.ExternalId, customer, order.PlacedAt, order.Status.ToString().ToLowerInvariant(), order.Currency,
             order.ExchangeRate, order.Shipping, order.Revenue, refunded.Sum(), await db.GetBaseCurrencyAsync(cancellationToken), order.Country, order.Source,
-            [.. order.Lines.OrderBy(l => l.LineNo).Select(l => new OrderLineView(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.Discount, byLine.GetValueOrDefault(l.Id)))],
+            [.. order.Lines.OrderBy(l => l.LineNo).Select(l => new OrderLineView(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.Discount, byLine.GetValueOrDefault(l.LineNo)))],
             order.CreatedAt, order.UpdatedAt);
     }
 }

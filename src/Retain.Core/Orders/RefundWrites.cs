@@ -39,10 +39,9 @@ public static class RefundWrites
         }
 
         var lines = order.Lines.ToDictionary(l => l.LineNo);
-        var orderLineIds = order.Lines.Select(l => l.Id).ToList();
-        var given = (await db.RefundLines.AsNoTracking().Where(l => l.OrderLineId != null && orderLineIds.Contains(l.OrderLineId.Value))
-                .Select(l => new { l.OrderLineId, l.Quantity, l.Amount }).ToListAsync(cancellationToken))
-            .GroupBy(l => l.OrderLineId!.Value).ToDictionary(g => g.Key, g => (Quantity: g.Sum(l => l.Quantity), Amount: g.Sum(l => l.Amount)));
+        var given = (await db.RefundLines.AsNoTracking().Where(l => l.OrderId == order.Id && l.OrderLineNo != null)
+                .Select(l => new { l.OrderLineNo, l.Quantity, l.Amount }).ToListAsync(cancellationToken))
+            .GroupBy(l => l.OrderLineNo!.Value).ToDictionary(g => g.Key, g => (Quantity: g.Sum(l => l.Quantity), Amount: g.Sum(l => l.Amount)));
         var errors = new FieldErrors();
         var seen = new HashSet<int>();
         var refund = new Refund
@@ -63,7 +62,7 @@ public static class RefundWrites
                 errors.Add($"lines[{i}].lineNo", $"Order '{orderExternalId}' has no line {l.LineNo}.");
                 continue;
             }
-            var before = given.GetValueOrDefault(line.Id);
+            var before = given.GetValueOrDefault(line.LineNo);
             var left = line.Quantity - before.Quantity;
             if (l.Quantity > left)
             {
@@ -80,7 +79,7 @@ public static class RefundWrites
                     $"Line {l.LineNo} is worth {lineAmount} {order.Currency} and {before.Amount} was already given back; {amount} more is too much."));
                 continue;
             }
-            refund.Lines.Add(new RefundLine { LineNo = i + 1, OrderLineId = line.Id, Sku = line.Sku, Quantity = l.Quantity, Amount = amount });
+            refund.Lines.Add(new RefundLine { LineNo = i + 1, OrderId = order.Id, OrderLineNo = line.LineNo, Sku = line.Sku, Quantity = l.Quantity, Amount = amount });
         }
         errors.ThrowIfAny();
         refund.Amount = decimal.Round(refund.Lines.Sum(l => l.Amount) * order.ExchangeRate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero);
@@ -91,10 +90,9 @@ public static class RefundWrites
 
     private static RefundView View(Refund refund, Order order, string baseCurrency)
     {
-        var lineNos = order.Lines.ToDictionary(l => l.Id, l => l.LineNo);
         return new RefundView(refund.ExternalId, order.ExternalId, refund.RefundedAt, refund.Kind.ToString().ToLowerInvariant(), refund.Currency,
             refund.Amount, baseCurrency, refund.Reason,
-            [.. refund.Lines.OrderBy(l => l.LineNo).Select(l => new RefundLineView(l.OrderLineId is { } id ? lineNos.GetValueOrDefault(id) : 0, l.Sku, l.Quantity, l.Amount))]);
+            [.. refund.Lines.OrderBy(l => l.LineNo).Select(l => new RefundLineView(l.OrderLineNo ?? 0, l.Sku, l.Quantity, l.Amount))]);
     }
 
     private static string Hash(string orderExternalId, RefundInput input, DateTime? refundedAt)

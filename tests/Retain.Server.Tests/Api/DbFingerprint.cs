@@ -15,7 +15,7 @@ internal static class DbFingerprint
         {
             await db.Customers.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),
             await db.Orders.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),
-            await db.OrderLines.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),
+            await db.OrderLines.AsNoTracking().OrderBy(x => x.OrderId).ThenBy(x => x.LineNo).ToListAsync(ct),
             await db.Refunds.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),
             await db.RefundLines.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),
             await db.Products.AsNoTracking().OrderBy(x => x.Id).ToListAsync(ct),

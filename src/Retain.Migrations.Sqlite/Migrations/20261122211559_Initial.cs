@@ -449,8 +449,6 @@ namespace Retain.Migrations.Sqlite.Migrations
                 name: "OrderLines",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
                     OrderId = table.Column<long>(type: "INTEGER", nullable: false),
                     LineNo = table.Column<int>(type: "INTEGER", nullable: false),
                     ProductId = table.Column<long>(type: "INTEGER", nullable: true),
@@ -462,7 +460,7 @@ namespace Retain.Migrations.Sqlite.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_OrderLines", x => x.Id);
+                    table.PrimaryKey("PK_OrderLines", x => new { x.OrderId, x.LineNo });
                     table.ForeignKey(
                         name: "FK_OrderLines_Orders_OrderId",
                         column: x => x.OrderId,
@@ -594,7 +592,8 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     RefundId = table.Column<long>(type: "INTEGER", nullable: false),
                     LineNo = table.Column<int>(type: "INTEGER", nullable: false),
-                    OrderLineId = table.Column<long>(type: "INTEGER", nullable: true),
+                    OrderId = table.Column<long>(type: "INTEGER", nullable: true),
+                    OrderLineNo = table.Column<int>(type: "INTEGER", nullable: true),
                     Sku = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Quantity = table.Column<int>(type: "INTEGER", nullable: false),
                     Amount = table.Column<long>(type: "INTEGER", precision: 19, scale: 4, nullable: false)
@@ -603,10 +602,10 @@ namespace Retain.Migrations.Sqlite.Migrations
                 {
                     table.PrimaryKey("PK_RefundLines", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_RefundLines_OrderLines_OrderLineId",
-                        column: x => x.OrderLineId,
+                        name: "FK_RefundLines_OrderLines_OrderId_OrderLineNo",
+                        columns: x => new { x.OrderId, x.OrderLineNo },
                         principalTable: "OrderLines",
-                        principalColumn: "Id",
+                        principalColumns: new[] { "OrderId", "LineNo" },
                         onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_RefundLines_Refunds_RefundId",
@@ -960,12 +959,6 @@ namespace Retain.Migrations.Sqlite.Migrations
                 column: "RuleSetId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OrderLines_OrderId_LineNo",
-                table: "OrderLines",
-                columns: new[] { "OrderId", "LineNo" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_OrderLines_ProductId",
                 table: "OrderLines",
                 column: "ProductId");
@@ -998,9 +991,9 @@ namespace Retain.Migrations.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_RefundLines_OrderLineId",
+                name: "IX_RefundLines_OrderId_OrderLineNo",
                 table: "RefundLines",
-                column: "OrderLineId");
+                columns: new[] { "OrderId", "OrderLineNo" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RefundLines_RefundId_LineNo",

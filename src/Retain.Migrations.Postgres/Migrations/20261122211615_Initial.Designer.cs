@@ -12,7 +12,7 @@ using Retain.Core.Storage;
 namespace Retain.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(RetainDbContext))]
-    [Migration("20261122211227_Initial")]
+    [Migration("20261122211615_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -713,24 +713,18 @@ namespace Retain.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Retain.Core.Orders.OrderLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("OrderId")
                         .HasColumnType("bigint");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer");
 
                     b.Property<decimal>("Discount")
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
-                    b.Property<int>("LineNo")
-                        .HasColumnType("integer");
-
                     b.Property<string>("Name")
                         .HasColumnType("text");
-
-                    b.Property<long>("OrderId")
-                        .HasColumnType("bigint");
 
                     b.Property<long?>("ProductId")
                         .HasColumnType("bigint");
@@ -747,14 +741,13 @@ namespace Retain.Migrations.Postgres.Migrations
                         .HasPrecision(19, 4)
                         .HasColumnType("numeric(19,4)");
 
-                    b.HasKey("Id");
+                    b.HasKey("OrderId", "LineNo");
 
                     b.HasIndex("ProductId");
 
-                    b.HasIndex("OrderId", "LineNo")
-                        .IsUnique();
-
                     b.ToTable("OrderLines");
+
+                    b.HasAnnotation("Retain:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("Retain.Core.Orders.Refund", b =>
@@ -838,8 +831,11 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.Property<int>("LineNo")
                         .HasColumnType("integer");
 
-                    b.Property<long?>("OrderLineId")
+                    b.Property<long?>("OrderId")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("OrderLineNo")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("integer");
@@ -854,7 +850,7 @@ namespace Retain.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrderLineId");
+                    b.HasIndex("OrderId", "OrderLineNo");
 
                     b.HasIndex("RefundId", "LineNo")
                         .IsUnique();
@@ -1399,16 +1395,16 @@ namespace Retain.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Retain.Core.Orders.RefundLine", b =>
                 {
-                    b.HasOne("Retain.Core.Orders.OrderLine", null)
-                        .WithMany()
-                        .HasForeignKey("OrderLineId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Retain.Core.Orders.Refund", null)
                         .WithMany("Lines")
                         .HasForeignKey("RefundId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Retain.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId", "OrderLineNo")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Retain.Core.Products.Category", b =>

@@ -11,7 +11,7 @@ using Retain.Core.Storage;
 namespace Retain.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RetainDbContext))]
-    [Migration("20261122211154_Initial")]
+    [Migration("20261122211559_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -680,22 +680,18 @@ namespace Retain.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Retain.Core.Orders.OrderLine", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<long>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LineNo")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Discount")
                         .HasPrecision(19, 4)
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("LineNo")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("OrderId")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("ProductId")
                         .HasColumnType("INTEGER");
@@ -712,14 +708,13 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .HasPrecision(19, 4)
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.HasKey("OrderId", "LineNo");
 
                     b.HasIndex("ProductId");
 
-                    b.HasIndex("OrderId", "LineNo")
-                        .IsUnique();
-
                     b.ToTable("OrderLines");
+
+                    b.HasAnnotation("Retain:SqliteWithoutRowId", true);
                 });
 
             modelBuilder.Entity("Retain.Core.Orders.Refund", b =>
@@ -799,7 +794,10 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.Property<int>("LineNo")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("OrderLineId")
+                    b.Property<long?>("OrderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("OrderLineNo")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Quantity")
@@ -815,7 +813,7 @@ namespace Retain.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("OrderLineId");
+                    b.HasIndex("OrderId", "OrderLineNo");
 
                     b.HasIndex("RefundId", "LineNo")
                         .IsUnique();
@@ -1346,16 +1344,16 @@ namespace Retain.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Retain.Core.Orders.RefundLine", b =>
                 {
-                    b.HasOne("Retain.Core.Orders.OrderLine", null)
-                        .WithMany()
-                        .HasForeignKey("OrderLineId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.HasOne("Retain.Core.Orders.Refund", null)
                         .WithMany("Lines")
                         .HasForeignKey("RefundId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Retain.Core.Orders.OrderLine", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId", "OrderLineNo")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Retain.Core.Products.Category", b =>

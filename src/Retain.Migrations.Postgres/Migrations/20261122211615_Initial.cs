@@ -450,8 +450,6 @@ namespace Retain.Migrations.Postgres.Migrations
                 name: "OrderLines",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     OrderId = table.Column<long>(type: "bigint", nullable: false),
                     LineNo = table.Column<int>(type: "integer", nullable: false),
                     ProductId = table.Column<long>(type: "bigint", nullable: true),
@@ -463,7 +461,7 @@ namespace Retain.Migrations.Postgres.Migrations
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_OrderLines", x => x.Id);
+                    table.PrimaryKey("PK_OrderLines", x => new { x.OrderId, x.LineNo });
                     table.ForeignKey(
                         name: "FK_OrderLines_Orders_OrderId",
                         column: x => x.OrderId,
@@ -595,7 +593,8 @@ namespace Retain.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     RefundId = table.Column<long>(type: "bigint", nullable: false),
                     LineNo = table.Column<int>(type: "integer", nullable: false),
-                    OrderLineId = table.Column<long>(type: "bigint", nullable: true),
+                    OrderId = table.Column<long>(type: "bigint", nullable: true),
+                    OrderLineNo = table.Column<int>(type: "integer", nullable: true),
                     Sku = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Quantity = table.Column<int>(type: "integer", nullable: false),
                     Amount = table.Column<decimal>(type: "numeric(19,4)", precision: 19, scale: 4, nullable: false)
@@ -604,10 +603,10 @@ namespace Retain.Migrations.Postgres.Migrations
                 {
                     table.PrimaryKey("PK_RefundLines", x => x.Id);
                     table.ForeignKey(
-                        name: "FK_RefundLines_OrderLines_OrderLineId",
-                        column: x => x.OrderLineId,
+                        name: "FK_RefundLines_OrderLines_OrderId_OrderLineNo",
+                        columns: x => new { x.OrderId, x.OrderLineNo },
                         principalTable: "OrderLines",
-                        principalColumn: "Id",
+                        principalColumns: new[] { "OrderId", "LineNo" },
                         onDelete: ReferentialAction.SetNull);
                     table.ForeignKey(
                         name: "FK_RefundLines_Refunds_RefundId",
@@ -961,12 +960,6 @@ namespace Retain.Migrations.Postgres.Migrations
                 column: "RuleSetId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OrderLines_OrderId_LineNo",
-                table: "OrderLines",
-                columns: new[] { "OrderId", "LineNo" },
-                unique: true);
-
-            migrationBuilder.CreateIndex(
                 name: "IX_OrderLines_ProductId",
                 table: "OrderLines",
                 column: "ProductId");
@@ -999,9 +992,9 @@ namespace Retain.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_RefundLines_OrderLineId",
+                name: "IX_RefundLines_OrderId_OrderLineNo",
                 table: "RefundLines",
-                column: "OrderLineId");
+                columns: new[] { "OrderId", "OrderLineNo" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RefundLines_RefundId_LineNo",
