@@ -14,6 +14,7 @@ public static class RetainCli
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(new Command("backtest", "Evaluate models out of time on a file.") { Recommendations.BacktestRecommendationsCommand.Create() });
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
