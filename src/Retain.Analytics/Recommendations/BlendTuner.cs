@@ -16,7 +16,7 @@ public static class BlendTuner
         Parallel.For(0, users.Length, t => signals[t] = model.Collect(users[t]));
 
         var all = Ascend(new BlendWeights(1f, 0f, 0f), w => Score(signals, validation.Relevant, w, k, _ => null),
-            (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g });
+            (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });
 
         // Only new items: repeat purchases are excluded anyway, so similarity is weighed against the popularity signals.
         var keep = Enumerable.Range(0, users.Length).Where(t => validation.RelevantUnbought[t].Length > 0).ToArray();
@@ -25,7 +25,7 @@ public static class BlendTuner
         var bought = keep.Select(t => model.Train.Purchased.Row(users[t]).ToArray()).ToArray();
         var fresh = Ascend(new BlendWeights(0f, 1f, 0f),
             w => Score(newSignals, newRelevant, w, k, t => item => Array.BinarySearch(bought[t], item) < 0),
-            (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g });
+            (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });
         return (all, fresh);
     }
 

@@ -13,10 +13,12 @@ public enum RecommendationReason
     PopularNow,
     /// <summary>Many customers bought it in the coming weeks last year ("popular this season").</summary>
     PopularThisSeason,
+    /// <summary>Customers who buy what this customer buys bought it lately ("popular with customers like you").</summary>
+    PopularWithCustomersLikeYou,
 }
 
 /// <summary>One recommended item (index into the log's items), its blended score, and its reason.</summary>
 public readonly record struct Recommendation(int Item, float Score, RecommendationReason Reason, int Source = -1);
 
 /// <summary>How much each signal counts in the blend; each signal is scaled to [0, 1] per customer first.</summary>
-public readonly record struct BlendWeights(float Repurchase, float Similar, float Popular, float Seasonal = 0f);
+public readonly record struct BlendWeights(float Repurchase, float Similar, float Popular, float Seasonal = 0f, float Neighbors = 0f);

@@ -22,11 +22,13 @@ public sealed class Recommender : ITopNRecommender
         Options = options;
         ForAll = options.ForAll;
         ForNew = options.ForNew;
+        Buyers = train.Purchased.Transpose();
         _maxTrending = trending.Length == 0 ? 0 : trending.Max();
         var ranking = TopN.Ranking(trending);
         _maxSeasonal = seasonal.Length == 0 ? 0 : seasonal.Max();
         var take = Math.Min(options.PopularCandidates, ranking.Length);
-        _popular = [.. ranking[..take].Union(TopN.Ranking(seasonal)[..take])];
+        // Only items someone bought in the window: an unsold item is never "popular".
+        _popular = [.. ranking[..take].Union(TopN.Ranking(seasonal)[..take]).Where(i => trending[i] > 0 || seasonal[i] > 0)];
     }
 
     public PurchaseLog Log { get; }
@@ -37,6 +39,8 @@ public sealed class Recommender : ITopNRecommender
     public ItemSimilarity Together { get; }
     /// <summary>Distinct customers per item in the trending window.</summary>
     public float[] Trending { get; }
+    /// <summary>Item → customers who bought it (training window).</summary>
+    public SparseRows Buyers { get; }
     /// <summary>Distinct customers per item in the same window one season lag earlier.</summary>
     public float[] Seasonal { get; }
     public RecommenderOptions Options { get; }
@@ -68,6 +72,9 @@ public sealed class Recommender : ITopNRecommender
         var similar = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
         var together = ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2);
         var trending = Popularity.Scores(log, until - options.TrendingWindow, until, PopularityMeasure.Customers);
+        // A shop with no sale in the window still has a best-seller list: all of its history.
+        if (!trending.Any(t => t > 0))
+            trending = Popularity.Scores(log, DateTime.MinValue, until, PopularityMeasure.Customers);
         var seasonStart = until - options.SeasonLag;
         var seasonal = Popularity.Scores(log, seasonStart, seasonStart + options.TrendingWindow, PopularityMeasure.Customers);
         return new Recommender(log, train, similar, together, trending, seasonal, options);
@@ -92,7 +99,7 @@ public sealed class Recommender : ITopNRecommender
     /// <summary>The customer's candidates and signals (a customer with no history gets the popular items only).</summary>
     public Signals Collect(int user)
     {
-        var scratch = Scratch.For(Train.Items);
+        var scratch = Scratch.For(Train.Items, Train.Users);
         var touched = scratch.Touched;
         touched.Clear();
         float maxRepeat = 0, maxSimilar = 0;
@@ -113,6 +120,7 @@ public sealed class Recommender : ITopNRecommender
             for (var n = 0; n < viewed.Length; n++)
                 Spread(scratch, viewed[n], Train.TouchedWeight[soft + n]);
         }
+        var maxNeighbors = user >= 0 && user < Train.Users ? SpreadNeighbors(scratch, user) : 0f;
         foreach (var item in _popular)
             scratch.Add(item);
         foreach (var item in touched)
@@ -120,7 +128,8 @@ public sealed class Recommender : ITopNRecommender
 
         var count = touched.Count;
         var candidates = new int[count];
-        float[] repurchase = new float[count], similar = new float[count], popular = new float[count], seasonal = new float[count];
+        float[] repurchase = new float[count], similar = new float[count], popular = new float[count], seasonal = new float[count],
+            neighbors = new float[count];
         var source = new int[count];
         for (var c = 0; c < count; c++)
         {
@@ -131,9 +140,63 @@ public sealed class Recommender : ITopNRecommender
             source[c] = scratch.Source[item];
             popular[c] = _maxTrending > 0 ? Trending[item] / _maxTrending : 0;
             seasonal[c] = _maxSeasonal > 0 ? Seasonal[item] / _maxSeasonal : 0;
+            neighbors[c] = maxNeighbors > 0 ? scratch.Neighbors[item] / maxNeighbors : 0;
             scratch.Clear(item);
         }
-        return new Signals(candidates, repurchase, similar, source, popular, seasonal);
+        return new Signals(candidates, repurchase, similar, source, popular, seasonal, neighbors);
+    }
+
+    /// <summary>
+    /// Finds the customers whose purchases overlap this one's most (cosine) and adds their recent, decayed purchases,
+    /// weighted by similarity; returns the largest score for scaling.
+    /// </summary>
+    private float SpreadNeighbors(Scratch scratch, int user)
+    {
+        var overlap = scratch.Overlap;
+        var others = scratch.Others;
+        others.Clear();
+        var mine = Train.Purchased.Row(user);
+        foreach (var item in mine)
+        {
+            var buyers = Buyers.Row(item);
+            // Very popular items say little about taste and cost the most: look at an even sample of their buyers.
+            var step = Math.Max(1, buyers.Length / Options.MaxBuyersPerItem);
+            for (var b = 0; b < buyers.Length; b += step)
+            {
+                var v = buyers[b];
+                if (v == user)
+                    continue;
+                if (overlap[v]++ == 0)
+                    others.Add(v);
+            }
+        }
+        var keys = scratch.Keys;
+        keys.Clear();
+        foreach (var v in others)
+        {
+            var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
+            var similarity = (float)(overlap[v] / Math.Sqrt((double)mine.Length * size));
+            overlap[v] = 0;
+            // Strongest first, ties by customer index: the same key trick as item similarity.
+            keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+        }
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+        span.Sort();
+        var max = 0f;
+        foreach (var key in span[..Math.Min(Options.SimilarCustomers, span.Length)])
+        {
+            var v = (int)(key & 0xFFFFFFFF);
+            var similarity = BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> 32));
+            var start = Train.Purchased.Start[v];
+            var items = Train.Purchased.Row(v);
+            for (var n = 0; n < items.Length; n++)
+            {
+                scratch.Add(items[n]);
+                var score = scratch.Neighbors[items[n]] += similarity * Train.Decayed[start + n];
+                max = Math.Max(max, score);
+            }
+        }
+        return max;
     }
 
     /// <summary>Adds affinity × similarity to every neighbour of <paramref name="item"/>, remembering the strongest source.</summary>
@@ -183,19 +246,25 @@ public sealed class Recommender : ITopNRecommender
     {
         [ThreadStatic] private static Scratch? _current;
 
-        public float[] Repeat = [], Similar = [], Strongest = [];
+        public float[] Repeat = [], Similar = [], Strongest = [], Neighbors = [];
+        public int[] Overlap = [];
+        public readonly List<int> Others = new(1024);
+        public readonly List<long> Keys = new(1024);
         public int[] Source = [];
         private bool[] _seen = [];
         public readonly List<int> Touched = new(1024);
 
-        public static Scratch For(int items)
+        public static Scratch For(int items, int users)
         {
             var s = _current ??= new Scratch();
+            if (s.Overlap.Length != users)
+                s.Overlap = new int[users];
             if (s.Repeat.Length != items)
             {
                 s.Repeat = new float[items];
                 s.Similar = new float[items];
                 s.Strongest = new float[items];
+                s.Neighbors = new float[items];
                 s.Source = new int[items];
                 s._seen = new bool[items];
                 Array.Fill(s.Source, -1);
@@ -213,7 +282,7 @@ public sealed class Recommender : ITopNRecommender
 
         public void Clear(int item)
         {
-            Repeat[item] = Similar[item] = Strongest[item] = 0;
+            Repeat[item] = Similar[item] = Strongest[item] = Neighbors[item] = 0;
             Source[item] = -1;
             _seen[item] = false;
         }

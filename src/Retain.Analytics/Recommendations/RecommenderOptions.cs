@@ -14,6 +14,10 @@ public sealed record RecommenderOptions
     public int Neighbors { get; init; } = 1000;
     /// <summary>Popularity counts the distinct customers who bought an item in this window before training ends.</summary>
     public TimeSpan TrendingWindow { get; init; } = TimeSpan.FromDays(90);
+    /// <summary>Most similar customers (cosine over bought items) whose recent purchases form the neighbours signal.</summary>
+    public int SimilarCustomers { get; init; } = 50;
+    /// <summary>Buyers of an item looked at when finding similar customers: bounds the cost on very popular items.</summary>
+    public int MaxBuyersPerItem { get; init; } = 1000;
     /// <summary>Popular items every customer's candidates include (the fallback and fill).</summary>
     public int PopularCandidates { get; init; } = 100;
     /// <summary>Blend when bought items may be recommended again; replaced by the tuned weights when tuning runs.</summary>

@@ -4,7 +4,7 @@ namespace Retain.Analytics.Recommendations;
 /// One customer's candidate items with each signal scaled to [0, 1]: own repeat purchases, similarity to what they
 /// bought (with the item that contributed most), and recent popularity.
 /// </summary>
-public sealed class Signals(int[] candidates, float[] repurchase, float[] similar, int[] source, float[] popular, float[] seasonal)
+public sealed class Signals(int[] candidates, float[] repurchase, float[] similar, int[] source, float[] popular, float[] seasonal, float[] neighbors)
 {
     public int[] Candidates { get; } = candidates;
     public float[] Repurchase { get; } = repurchase;
@@ -12,9 +12,11 @@ public sealed class Signals(int[] candidates, float[] repurchase, float[] simila
     public int[] Source { get; } = source;
     public float[] Popular { get; } = popular;
     public float[] Seasonal { get; } = seasonal;
+    /// <summary>Recent purchases of the customers most like this one.</summary>
+    public float[] Neighbors { get; } = neighbors;
 
     public float Score(int n, BlendWeights w) =>
-        w.Repurchase * Repurchase[n] + w.Similar * Similar[n] + w.Popular * Popular[n] + w.Seasonal * Seasonal[n];
+        w.Repurchase * Repurchase[n] + w.Similar * Similar[n] + w.Popular * Popular[n] + w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
 
     /// <summary>The signal that contributed most to candidate <paramref name="n"/>'s score.</summary>
     public RecommendationReason Reason(int n, BlendWeights w)
@@ -22,7 +24,7 @@ public sealed class Signals(int[] candidates, float[] repurchase, float[] simila
         var r = w.Repurchase * Repurchase[n];
         var s = w.Similar * Similar[n];
         var p = w.Popular * Popular[n];
-        var q = w.Seasonal * Seasonal[n];
+        var q = w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
         if (r >= s && r >= p && r >= q && r > 0)
             return RecommendationReason.BuyAgain;
         if (s >= p && s >= q && s > 0)

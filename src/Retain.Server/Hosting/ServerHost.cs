@@ -2,6 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Retain.Core.Storage;
 using Retain.Server.Cli;
 using Retain.Server.Measure;
+using Retain.Server.Recommendations;
 
 namespace Retain.Server.Hosting;
 
@@ -35,6 +36,7 @@ public static class ServerHost
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.AddMeasure();
+        builder.Services.AddRecommendations();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -45,6 +47,7 @@ public static class ServerHost
         app.MapHealthChecks("/health", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapMeasure();
+        app.MapRecommendations();
         return app;
     }
 
