@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
 using Retain.Analytics.Recommendations;
 
 namespace Retain.Core.Recommendations;
 
 /// <summary>One recommended product and why, as the API and the export show it.</summary>
-public sealed record RecommendedProduct(string Sku, string? Name, string? Category, double Score, RecommendationReason Reason, string? BecauseOf, string Explanation);
+public sealed record RecommendedProduct(
+    string Sku, string? Name, string? Category, double Score,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<RecommendationReason>))] RecommendationReason Reason,
+    string? BecauseOf, string Explanation);
 
 /// <summary>
 /// A trained recommender with the catalogue it was trained against: answers customers' top-N, similar products and

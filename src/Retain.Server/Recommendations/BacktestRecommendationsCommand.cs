@@ -102,16 +102,21 @@ internal static class BacktestRecommendationsCommand
             foreach (var m in r.Models)
             {
                 var x = pick(m);
-                table.AddRow(Markup.Escape(m.Description), x.Users.ToString("N0", c), F(x.Precision), F(x.Recall), F(x.Ndcg), F(x.Map), F(x.HitRate), F(x.Coverage),
+                table.AddRow(m.Name, x.Users.ToString("N0", c), F(x.Precision), F(x.Recall), F(x.Ndcg), F(x.Map), F(x.HitRate), F(x.Coverage),
                     m.Seconds.ToString("F2", c));
             }
             AnsiConsole.Write(table);
         }
+        foreach (var m in r.Models)
+            AnsiConsole.MarkupLine(string.Create(c, $"  {m.Name}: {Markup.Escape(m.Description)}"));
         if (r.ForAll is { } all && r.ForNew is { } fresh)
             AnsiConsole.MarkupLine(string.Create(c,
-                $"Retain's learned blend (repeat, similar, popular): every item {all.Repurchase:0.##}/{all.Similar:0.##}/{all.Popular:0.##}; new items {fresh.Similar:0.##}/{fresh.Popular:0.##}"));
+                $"Retain's learned blend (repeat/similar/popular/seasonal/customers like you): every item {W(all)}; new items {W(fresh)}"));
         AnsiConsole.MarkupLine(string.Create(c, $"File read and cleaned in {load:F2} s; peak memory {peak:F0} MB (whole process)."));
     }
+
+    private static string W(Analytics.Recommendations.BlendWeights w) =>
+        string.Create(CultureInfo.InvariantCulture, $"{w.Repurchase:0.##}/{w.Similar:0.##}/{w.Popular:0.##}/{w.Seasonal:0.##}/{w.Neighbors:0.##}");
 
     private static string F(double value) => value.ToString(".0000", CultureInfo.InvariantCulture);
 }

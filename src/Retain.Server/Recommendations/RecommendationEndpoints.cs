@@ -31,7 +31,7 @@ public static class RecommendationEndpoints
     public sealed record RecommendationsResponse(string? Customer, DateTime TrainedThrough, IReadOnlyList<RecommendedProduct> Items);
     public sealed record BasketRequest(IReadOnlyList<string>? Skus, int? Top);
 
-    internal static async Task<Results<Ok<RecommendationsResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> ForCustomer(
+    internal static async Task<Results<Ok<RecommendationsResponse>, ProblemHttpResult, ValidationProblem>> ForCustomer(
         string externalId, int? top, string? category, bool? excludeBought,
         RecommendationService service, IDbContextFactory<RetainDbContext> contexts, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public static class RecommendationEndpoints
         return TypedResults.Ok(new RecommendationsResponse(externalId, snapshot.TrainedThrough, items));
     }
 
-    internal static async Task<Results<Ok<RecommendationsResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> Similar(
+    internal static async Task<Results<Ok<RecommendationsResponse>, ProblemHttpResult, ValidationProblem>> Similar(
         string sku, int? top, RecommendationService service, CancellationToken cancellationToken)
     {
         if (ValidateTop(top) is { } errors)
@@ -75,6 +75,6 @@ public static class RecommendationEndpoints
         top is null or (>= 1 and <= MaxTop) ? null
         : new Dictionary<string, string[]> { ["top"] = [$"top must be between 1 and {MaxTop}."] };
 
-    private static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found", Detail = detail });
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }
