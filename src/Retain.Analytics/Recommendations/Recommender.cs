@@ -54,7 +54,7 @@ public sealed class Recommender : ITopNRecommender
         var model = Build(log, until, options);
         if (options.ValidationWindow is { } window && log.Count > 0)
         {
-            var inner = until - window;
+            var inner = Before(until, window);
             var validation = ProtocolA.Split(log, inner, until);
             if (validation.TestUsers.Length > 0)
             {
@@ -71,14 +71,16 @@ public sealed class Recommender : ITopNRecommender
         var train = InteractionMatrix.Build(log, until, options.Affinity);
         var similar = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
         var together = ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2);
-        var trending = Popularity.Scores(log, until - options.TrendingWindow, until, PopularityMeasure.Customers);
+        var trending = Popularity.Scores(log, Before(until, options.TrendingWindow), until, PopularityMeasure.Customers);
         // A shop with no sale in the window still has a best-seller list: all of its history.
         if (!trending.Any(t => t > 0))
             trending = Popularity.Scores(log, DateTime.MinValue, until, PopularityMeasure.Customers);
-        var seasonStart = until - options.SeasonLag;
+        var seasonStart = Before(until, options.SeasonLag);
         var seasonal = Popularity.Scores(log, seasonStart, seasonStart + options.TrendingWindow, PopularityMeasure.Customers);
         return new Recommender(log, train, similar, together, trending, seasonal, options);
     }
+
+    private static DateTime Before(DateTime t, TimeSpan span) => t.Ticks > span.Ticks ? t - span : DateTime.MinValue;
 
     private static SparseRows Baskets(PurchaseLog log, DateTime until)
     {

@@ -41,7 +41,7 @@ public sealed partial class RecommendationService(IDbContextFactory<RetainDbCont
             var clock = Stopwatch.StartNew();
             var data = await RecommendationQueries.LoadAsync(db, cancellationToken);
             // Train up to just after the last purchase, so "recent" means recent in the shop's own data.
-            var model = Recommender.Fit(data.Log, data.LastPurchase.AddTicks(1));
+            var model = Recommender.Fit(data.Log, data.Log.Count == 0 ? DateTime.UtcNow : data.LastPurchase.AddTicks(1));
             _current = new RecommendationSnapshot(model, data);
             _trainedOn = signature;
             Trained(data.Log.Count, data.Log.Customers.Length, data.Log.Items.Length, clock.ElapsedMilliseconds);

@@ -15,6 +15,7 @@ public static class RetainCli
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(new Command("backtest", "Evaluate models out of time on a file.") { Recommendations.BacktestRecommendationsCommand.Create() });
+        root.Subcommands.Add(Recommendations.RecommendExportCommand.Create());
         var parse = root.Parse(args);
         return await parse.InvokeAsync();
     }
