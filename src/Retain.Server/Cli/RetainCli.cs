@@ -17,8 +17,12 @@ public static class RetainCli
         root.Subcommands.Add(AnalyzeCommand.Create());
         root.Subcommands.Add(ApiKeyCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
-        root.Subcommands.Add(BacktestCommand.Create());
+        // `backtest` fits the CLV and churn models; `backtest recommendations` runs protocol A.
+        var backtest = BacktestCommand.Create();
+        backtest.Subcommands.Add(Recommendations.BacktestRecommendationsCommand.Create());
+        root.Subcommands.Add(backtest);
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(Recommendations.RecommendExportCommand.Create());
         var parse = root.Parse(args);
         try
         {

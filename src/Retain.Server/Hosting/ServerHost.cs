@@ -5,6 +5,7 @@ using Retain.Server.Auth;
 using Retain.Server.Cli;
 using Retain.Server.Measure;
 using Retain.Server.Scores;
+using Retain.Server.Recommendations;
 
 namespace Retain.Server.Hosting;
 
@@ -41,6 +42,7 @@ public static class ServerHost
         builder.Services.AddRetainAuth();
         builder.Services.AddRetainApi();
         builder.Services.AddScores();
+        builder.Services.AddRecommendations();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -57,6 +59,7 @@ public static class ServerHost
         app.MapMeasure();
         app.MapRetainApi();
         app.MapScores();
+        app.MapRecommendations();
         return app;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Retain.Core.Scores;
 using Retain.Core.Storage;
+using Retain.Server.Api;
 
 namespace Retain.Server.Scores;
 
@@ -21,9 +22,10 @@ public static class ScoreEndpoints
 
     public static IEndpointRouteBuilder MapScores(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/customers/{externalId}/scores", GetCustomerScores).WithTags("Scores")
+        var group = app.MapApiGroup("/api/v1", "Scores");
+        group.MapGet("/customers/{externalId}/scores", GetCustomerScores).Reads()
             .WithSummary("A customer's latest scores: P(alive), purchases and churn in 90 days, 12-month CLV, next order, with intervals");
-        app.MapGet("/api/v1/scores", GetScores).WithTags("Scores")
+        group.MapGet("/scores", GetScores).Reads()
             .WithSummary("Scored customers of a segment, paged: at-risk (riskiest first) or vip (most valuable first)");
         return app;
     }

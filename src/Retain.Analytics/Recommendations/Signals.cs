@@ -1,0 +1,64 @@
+namespace Retain.Analytics.Recommendations;
+
+/// <summary>
+/// One customer's candidate items with each signal scaled to [0, 1]: own repeat purchases, similarity to what they
+/// bought (with the item that contributed most), and recent popularity.
+/// </summary>
+public sealed class Signals(int[] candidates, float[] repurchase, float[] similar, int[] source, float[] popular, float[] seasonal, float[] neighbors)
+{
+    public int[] Candidates { get; } = candidates;
+    public float[] Repurchase { get; } = repurchase;
+    public float[] Similar { get; } = similar;
+    public int[] Source { get; } = source;
+    public float[] Popular { get; } = popular;
+    public float[] Seasonal { get; } = seasonal;
+    /// <summary>Recent purchases of the customers most like this one.</summary>
+    public float[] Neighbors { get; } = neighbors;
+
+    public float Score(int n, BlendWeights w) =>
+        w.Repurchase * Repurchase[n] + w.Similar * Similar[n] + w.Popular * Popular[n] + w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
+
+    /// <summary>The signal that contributed most to candidate <paramref name="n"/>'s score.</summary>
+    public RecommendationReason Reason(int n, BlendWeights w)
+    {
+        var r = w.Repurchase * Repurchase[n];
+        var s = w.Similar * Similar[n];
+        var p = w.Popular * Popular[n];
+        var q = w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
+        if (r >= s && r >= p && r >= q && r > 0)
+            return RecommendationReason.BuyAgain;
+        if (s >= p && s >= q && s > 0)
+            return RecommendationReason.BecauseYouBought;
+        return q > p ? RecommendationReason.PopularThisSeason : RecommendationReason.PopularNow;
+    }
+
+    /// <summary>The best <paramref name="k"/> candidates under <paramref name="w"/>, ties by item index.</summary>
+    public int[] Top(BlendWeights w, int k, Func<int, bool>? allowed = null)
+    {
+        var best = new (float Score, int Item, int At)[Math.Min(k, Candidates.Length)];
+        var n = 0;
+        for (var c = 0; c < Candidates.Length; c++)
+        {
+            var item = Candidates[c];
+            var score = Score(c, w);
+            if (n == best.Length && !Better(score, item, best[^1]))
+                continue;
+            if (allowed is not null && !allowed(item))
+                continue;
+            var at = n < best.Length ? n++ : best.Length - 1;
+            while (at > 0 && Better(score, item, best[at - 1]))
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = (score, item, c);
+        }
+        var result = new int[n];
+        for (var i = 0; i < n; i++)
+            result[i] = best[i].At;
+        return result;
+    }
+
+    private static bool Better(float score, int item, (float Score, int Item, int At) other) =>
+        score > other.Score || (score == other.Score && item < other.Item);
+}

@@ -1,0 +1,61 @@
+namespace Retain.Analytics.Recommendations;
+
+/// <summary>Top-k selection by score, ties broken by the lower item index (item code order).</summary>
+public static class TopN
+{
+    /// <summary>
+    /// The <paramref name="k"/> best items of <paramref name="candidates"/> (or of every item when null) by
+    /// <paramref name="scores"/>, skipping those <paramref name="allowed"/> rejects.
+    /// </summary>
+    public static int[] Select(ReadOnlySpan<float> scores, int k, ReadOnlySpan<int> candidates, Func<int, bool>? allowed = null)
+    {
+        var best = new int[k];
+        var bestScore = new float[k];
+        var n = 0;
+        foreach (var item in candidates)
+            Offer(item, scores[item], k, best, bestScore, ref n, allowed);
+        return n == k ? best : best[..n];
+    }
+
+    public static int[] SelectAll(ReadOnlySpan<float> scores, int k, Func<int, bool>? allowed = null)
+    {
+        var best = new int[k];
+        var bestScore = new float[k];
+        var n = 0;
+        for (var item = 0; item < scores.Length; item++)
+            Offer(item, scores[item], k, best, bestScore, ref n, allowed);
+        return n == k ? best : best[..n];
+    }
+
+    /// <summary>Items ranked by score (descending), then index: a fixed order to fill lists from.</summary>
+    public static int[] Ranking(ReadOnlySpan<float> scores)
+    {
+        var order = new int[scores.Length];
+        for (var i = 0; i < order.Length; i++)
+            order[i] = i;
+        var copy = scores.ToArray();
+        Array.Sort(order, (a, b) => copy[a] != copy[b] ? copy[b].CompareTo(copy[a]) : a.CompareTo(b));
+        return order;
+    }
+
+    private static void Offer(int item, float score, int k, int[] best, float[] bestScore, ref int n, Func<int, bool>? allowed)
+    {
+        // Candidates may arrive in any order: an equal score only wins with a lower index.
+        if (n == k && !Better(score, item, bestScore[k - 1], best[k - 1]))
+            return;
+        if (allowed is not null && !allowed(item))
+            return;
+        var at = n < k ? n++ : k - 1;
+        while (at > 0 && Better(score, item, bestScore[at - 1], best[at - 1]))
+        {
+            best[at] = best[at - 1];
+            bestScore[at] = bestScore[at - 1];
+            at--;
+        }
+        best[at] = item;
+        bestScore[at] = score;
+    }
+
+    private static bool Better(float score, int item, float otherScore, int other) =>
+        score > otherScore || (score == otherScore && item < other);
+}
