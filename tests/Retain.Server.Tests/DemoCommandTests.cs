@@ -50,6 +50,19 @@ public sealed class DemoCommandTests : IDisposable
         Assert.True(Count("Orders") > 3 * 300, $"{Count("Orders")} orders for 300 customers");
     }
 
+    [Fact]
+    public async Task DemoKey_EachRunPrintsAWorkingReadKey_AndRevokesTheLastOne()
+    {
+        await using var app = await TestApp.StartAsync();
+        var first = await DemoCommand.DemoKeyAsync(app.Services, TestContext.Current.CancellationToken);
+        var second = await DemoCommand.DemoKeyAsync(app.Services, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.ClientWith(first).GetAsync("/api/v1/measure/kpis", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await app.ClientWith(second).GetAsync("/api/v1/measure/kpis", TestContext.Current.CancellationToken)).StatusCode);
+        using var write = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await app.ClientWith(second).PutAsync("/api/v1/customers/c1", write, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

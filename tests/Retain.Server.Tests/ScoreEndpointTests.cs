@@ -111,9 +111,14 @@ public sealed class ScoreEndpointTests
         var job = app.Services.GetServices<IHostedService>().OfType<ScoreRefreshService>().Single();
         var leases = app.Services.GetRequiredService<JobLeases>();
         // Another server holds the lease: this one does not run, whatever the data.
-        var now = DateTime.UtcNow;
-        while (!await leases.TryAcquireAsync(ScoreRefreshService.JobName, "other-server", TimeSpan.FromMinutes(5), now, Ct))
-            await Task.Delay(100, Ct); // the job's own tick may hold it for a moment
+        // The job's own tick may hold it for a moment; a release stamps the lease's expiry with the release time, so
+        // each attempt must ask with the current time (a stale one can never win after the tick released it).
+        deadline = DateTime.UtcNow.AddMinutes(4);
+        while (!await leases.TryAcquireAsync(ScoreRefreshService.JobName, "other-server", TimeSpan.FromMinutes(5), DateTime.UtcNow, Ct))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the job never let go of its lease");
+            await Task.Delay(100, Ct);
+        }
         Assert.Null(await job.RunOnceAsync(Ct));
         await leases.ReleaseAsync(ScoreRefreshService.JobName, "other-server", DateTime.UtcNow, Ct);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Retain.Core.Demo;
+using Retain.Core.Security;
 using Retain.Core.Storage;
 using Retain.Server.Hosting;
 
@@ -68,10 +69,26 @@ public static class DemoCommand
                 await DemoReport.PrintAsync(app.Services, cancellationToken);
                 if (parse.GetValue(noServe))
                     return 0;
-                return await ServerHost.RunAsync(app);
+                var token = await DemoKeyAsync(app.Services, cancellationToken);
+                return await ServerHost.RunAsync(app,
+                    $"A read-only API key for this run (the previous run's key is revoked):\n  curl -H \"Authorization: Bearer {token}\" {parse.GetValue(ServeCommand.Urls)}/api/v1/measure/kpis");
             }
         });
         return command;
+    }
+
+    private const string DemoKeyName = "demo (printed by retain demo)";
+
+    /// <summary>
+    /// The API needs a key, and a key's secret is stored only as a hash, so every demo run makes a fresh read-only key
+    /// to print and revokes the one printed last time: a local demo never piles up live keys.
+    /// </summary>
+    internal static async Task<string> DemoKeyAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var keys = services.GetRequiredService<ApiKeyStore>();
+        foreach (var old in (await keys.ListAsync(cancellationToken)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))
+            await keys.RevokeAsync(old.Prefix, cancellationToken);
+        return (await keys.CreateAsync(DemoKeyName, [ApiScopes.Read], cancellationToken)).Token;
     }
 
     private static async Task CreateIfAbsentAsync(IServiceProvider services, DemoShopOptions options, CancellationToken cancellationToken)
