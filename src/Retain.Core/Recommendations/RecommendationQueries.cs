@@ -27,7 +27,7 @@ public static class RecommendationQueries
         try
         {
             var catalogue = new Dictionary<string, CatalogueItem>(StringComparer.Ordinal);
-            await using (var command = Command(connection,
+            await using (var command = ShopDataQueries.Command(connection,
                 """
                 SELECT p."Sku", p."Name", c."Name", p."InStock"
                 FROM "Products" p LEFT JOIN "Categories" c ON c."Id" = p."CategoryId"
@@ -44,7 +44,7 @@ public static class RecommendationQueries
             // Merged-away customers are left out: their orders were moved to the surviving record.
             var builder = new PurchaseLog.Builder();
             var last = DateTime.MinValue;
-            await using (var command = Command(connection,
+            await using (var command = ShopDataQueries.Command(connection,
                 $"""
                 SELECT c."ExternalId", o."Id", o."PlacedAt", l."Sku"
                 FROM "OrderLines" l
@@ -70,13 +70,5 @@ public static class RecommendationQueries
             if (opened)
                 await db.Database.CloseConnectionAsync();
         }
-    }
-
-    // The command must outlive its reader: disposing a SqliteCommand closes the readers it opened.
-    private static DbCommand Command(DbConnection connection, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
     }
 }

@@ -96,7 +96,7 @@ public static class ShopDataQueries
     }
 
     // The command must outlive its reader: disposing a SqliteCommand closes the readers it opened.
-    private static DbCommand Command(DbConnection connection, string sql)
+    internal static DbCommand Command(DbConnection connection, string sql)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,5 +1,6 @@
 using Retain.Analytics.Churn;
 using Retain.Core.Import.Parsing;
+using Retain.Core.Recommendations;
 
 namespace Retain.Core.Tests.Churn;
 
@@ -10,12 +11,6 @@ namespace Retain.Core.Tests.Churn;
 /// </summary>
 internal static class OnlineRetailChurnData
 {
-    private static readonly HashSet<string> NonProductCodes = new(StringComparer.Ordinal)
-    {
-        "POST", "DOT", "C2", "M", "D", "S", "B", "BANK CHARGES", "AMAZONFEE", "ADJUST", "ADJUST2", "CRUK", "PADS",
-        "TEST001", "TEST002", "C3", "GIFT",
-    };
-
     public static ChurnHistory Load(string path, CancellationToken cancellationToken)
     {
         var lines = new List<ChurnTransaction>(810_000);
@@ -44,15 +39,6 @@ internal static class OnlineRetailChurnData
         return ChurnHistory.Create(lines, refunds, countries);
     }
 
-    private static bool IsProduct(ImportedLine line)
-    {
-        if (line.Quantity <= 0 || line.UnitPrice <= 0)
-            return false;
-        var code = line.Sku.Trim().ToUpperInvariant();
-        if (NonProductCodes.Contains(code))
-            return false;
-        const string voucher = "GIFT_0001_";
-        return !(code.StartsWith(voucher, StringComparison.Ordinal) && code.Length > voucher.Length
-                 && code.AsSpan(voucher.Length).IndexOfAnyExceptInRange('0', '9') < 0);
-    }
+    // The protocol's row filter lives with protocol A, which shares the cleaning.
+    private static bool IsProduct(ImportedLine line) => ProtocolAFile.IsProduct(line.Sku, line.Quantity, line.UnitPrice);
 }
