@@ -4,10 +4,6 @@ using Retain.Server.Cli;
 
 namespace Retain.Server.Tests;
 
-/// <summary>Tests that redirect <see cref="Console.Out"/> run one at a time.</summary>
-[CollectionDefinition(nameof(ConsoleRedirection), DisableParallelization = true)]
-public sealed class ConsoleRedirection;
-
 /// <summary><c>retain backtest</c> end to end on a small demo shop: the JSON's figures against independent SQL counts, the HTML page, exit codes.</summary>
 [Collection(nameof(ConsoleRedirection))]
 public sealed class BacktestCommandTests : IAsyncLifetime

@@ -4,6 +4,7 @@ using Retain.Server.Cli;
 namespace Retain.Server.Tests;
 
 /// <summary><c>retain backtest recommendations</c> and <c>retain recommend export</c> on a small file.</summary>
+[Collection(nameof(ConsoleRedirection))]
 public sealed class RecommendationCommandTests : IDisposable
 {
     // a and b buy X with Y before March; both come back in March, a for Z (new), b for X again.
