@@ -9,11 +9,14 @@ public static class BlendTuner
 {
     private static readonly float[] Grid = [0f, 0.05f, 0.1f, 0.2f, 0.35f, 0.5f, 1f, 2f];
 
+    /// <summary>Candidates kept per signal while tuning (their union): scoring a weighting costs that, not the catalogue.</summary>
+    private const int CandidatesPerSignal = 50;
+
     public static (BlendWeights ForAll, BlendWeights ForNew) Tune(Recommender model, ProtocolA validation, int k = 10)
     {
         var users = validation.TestUsers;
         var signals = new Signals[users.Length];
-        Parallel.For(0, users.Length, t => signals[t] = model.Collect(users[t]));
+        Parallel.For(0, users.Length, t => signals[t] = model.Collect(users[t], CandidatesPerSignal));
 
         var all = Ascend(new BlendWeights(1f, 0f, 0f), w => Score(signals, validation.Relevant, w, k, _ => null),
             (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });

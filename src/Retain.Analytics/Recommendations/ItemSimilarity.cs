@@ -94,7 +94,7 @@ public sealed class ItemSimilarity
         }
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
         if (span.Length > maxNeighbors)
-            span = Smallest(span, maxNeighbors);
+            span = TopN.Smallest(span, maxNeighbors);
         span.Sort();
         var n = new int[span.Length];
         var v = new float[span.Length];
@@ -109,35 +109,6 @@ public sealed class ItemSimilarity
         foreach (var j in touched)
             count[j] = 0;
         return (n, v, t);
-    }
-
-    /// <summary>Moves the <paramref name="k"/> smallest keys to the front (quickselect) and returns them, unordered.</summary>
-    private static Span<long> Smallest(Span<long> keys, int k)
-    {
-        int lo = 0, hi = keys.Length - 1;
-        while (lo < hi)
-        {
-            var pivot = keys[lo + (hi - lo) / 2];
-            int a = lo, b = hi;
-            while (a <= b)
-            {
-                while (keys[a] < pivot) a++;
-                while (keys[b] > pivot) b--;
-                if (a <= b)
-                {
-                    (keys[a], keys[b]) = (keys[b], keys[a]);
-                    a++;
-                    b--;
-                }
-            }
-            if (k - 1 <= b)
-                hi = b;
-            else if (k - 1 >= a)
-                lo = a;
-            else
-                break;
-        }
-        return keys[..k];
     }
 
     public static float Similarity(SimilarityKind kind, int together, int supportI, int supportJ) => kind switch

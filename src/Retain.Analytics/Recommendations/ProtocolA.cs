@@ -4,6 +4,10 @@ namespace Retain.Analytics.Recommendations;
 public interface ITopNRecommender
 {
     int[] Recommend(int user, int k, bool excludeBought);
+
+    /// <summary>Both variants for one user; a model that gathers a user's signals once overrides this.</summary>
+    (int[] All, int[]? New) RecommendBoth(int user, int k, bool withNew) =>
+        (Recommend(user, k, excludeBought: false), withNew ? Recommend(user, k, excludeBought: true) : null);
 }
 
 /// <summary>
@@ -66,9 +70,10 @@ public sealed class ProtocolA
         var a2 = new int[TestUsers.Length][];
         Parallel.For(0, TestUsers.Length, t =>
         {
-            a1[t] = model.Recommend(TestUsers[t], k, excludeBought: false);
-            if (RelevantUnbought[t].Length > 0)
-                a2[t] = model.Recommend(TestUsers[t], k, excludeBought: true);
+            var (all, fresh) = model.RecommendBoth(TestUsers[t], k, withNew: RelevantUnbought[t].Length > 0);
+            a1[t] = all;
+            if (fresh is not null)
+                a2[t] = fresh;
         });
         var keep = Enumerable.Range(0, TestUsers.Length).Where(t => RelevantUnbought[t].Length > 0).ToArray();
         return (RankingMetrics.Of(a1, Relevant, k, TrainItems),

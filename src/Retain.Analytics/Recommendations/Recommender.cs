@@ -10,13 +10,15 @@ public sealed class Recommender : ITopNRecommender
     private readonly float _maxTrending, _maxSeasonal;
     private readonly int[] _popular;
 
-    private Recommender(PurchaseLog log, InteractionMatrix train, ItemSimilarity similar, ItemSimilarity together,
+    private readonly Lazy<ItemSimilarity> _together;
+
+    private Recommender(PurchaseLog log, InteractionMatrix train, ItemSimilarity similar, Lazy<ItemSimilarity> together,
         float[] trending, float[] seasonal, RecommenderOptions options)
     {
         Log = log;
         Train = train;
         Similar = similar;
-        Together = together;
+        _together = together;
         Trending = trending;
         Seasonal = seasonal;
         Options = options;
@@ -35,8 +37,8 @@ public sealed class Recommender : ITopNRecommender
     public InteractionMatrix Train { get; }
     /// <summary>Bought by the same customers.</summary>
     public ItemSimilarity Similar { get; }
-    /// <summary>Bought in the same baskets.</summary>
-    public ItemSimilarity Together { get; }
+    /// <summary>Bought in the same baskets; built on first use (only the basket endpoint asks, never the blend).</summary>
+    public ItemSimilarity Together => _together.Value;
     /// <summary>Distinct customers per item in the trending window.</summary>
     public float[] Trending { get; }
     /// <summary>Item → customers who bought it (training window).</summary>
@@ -70,7 +72,7 @@ public sealed class Recommender : ITopNRecommender
     {
         var train = InteractionMatrix.Build(log, until, options.Affinity);
         var similar = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
-        var together = ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2);
+        var together = new Lazy<ItemSimilarity>(() => ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2));
         var trending = Popularity.Scores(log, Before(until, options.TrendingWindow), until, PopularityMeasure.Customers);
         // A shop with no sale in the window still has a best-seller list: all of its history.
         if (!trending.Any(t => t > 0))
@@ -98,14 +100,58 @@ public sealed class Recommender : ITopNRecommender
         return SparseRows.FromPairs(rows.ToArray(), items.ToArray(), baskets, log.Items.Length);
     }
 
-    /// <summary>The customer's candidates and signals (a customer with no history gets the popular items only).</summary>
-    public Signals Collect(int user)
+    /// <summary>
+    /// The customer's candidates and signals (a customer with no history gets the popular items only). With
+    /// <paramref name="perSignal"/>, only candidates among the best that many under at least one signal are kept: the
+    /// blend tuner scores thousands of weightings per customer, and an item outside every signal's head never reaches
+    /// a top 10 in practice.
+    /// </summary>
+    public Signals Collect(int user, int perSignal = int.MaxValue)
     {
-        var scratch = Scratch.For(Train.Items, Train.Users);
+        var scratch = Scratch.For(Train.Items, Train.Users, withSources: perSignal == int.MaxValue);
+        var scale = Gather(user, scratch);
         var touched = scratch.Touched;
-        touched.Clear();
+        var kept = touched;
+        if (perSignal < touched.Count)
+        {
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(touched);
+            var union = new HashSet<int>();
+            union.UnionWith(TopN.Select(scratch.Repeat, perSignal, span));
+            union.UnionWith(TopN.Select(scratch.Similar, perSignal, span));
+            union.UnionWith(TopN.Select(Trending, perSignal, span));
+            union.UnionWith(TopN.Select(Seasonal, perSignal, span));
+            union.UnionWith(TopN.Select(scratch.Neighbors, perSignal, span));
+            kept = [.. union.Order()];
+        }
+        var count = kept.Count;
+        var candidates = new int[count];
+        float[] repurchase = new float[count], similar = new float[count], popular = new float[count], seasonal = new float[count],
+            neighbors = new float[count];
+        var source = new int[count];
+        for (var c = 0; c < count; c++)
+        {
+            var item = kept[c];
+            candidates[c] = item;
+            repurchase[c] = scratch.Repeat[item] * scale.Repeat;
+            similar[c] = scratch.Similar[item] * scale.Similar;
+            source[c] = scratch.Source[item];
+            popular[c] = Trending[item] * scale.Popular;
+            seasonal[c] = Seasonal[item] * scale.Seasonal;
+            neighbors[c] = scratch.Neighbors[item] * scale.Neighbors;
+        }
+        scratch.Release();
+        return new Signals(candidates, repurchase, similar, source, popular, seasonal, neighbors);
+    }
+
+    /// <summary>Multipliers that scale each signal to [0, 1] for one customer (0 when the signal is empty).</summary>
+    private readonly record struct Scale(float Repeat, float Similar, float Popular, float Seasonal, float Neighbors);
+
+    /// <summary>Fills the thread's scratch with the customer's candidates and raw signals; the caller releases it.</summary>
+    private Scale Gather(int user, Scratch scratch)
+    {
         float maxRepeat = 0, maxSimilar = 0;
-        if (user >= 0 && user < Train.Users)
+        var known = user >= 0 && user < Train.Users;
+        if (known)
         {
             var start = Train.Purchased.Start[user];
             var items = Train.Purchased.Row(user);
@@ -122,31 +168,15 @@ public sealed class Recommender : ITopNRecommender
             for (var n = 0; n < viewed.Length; n++)
                 Spread(scratch, viewed[n], Train.TouchedWeight[soft + n]);
         }
-        var maxNeighbors = user >= 0 && user < Train.Users ? SpreadNeighbors(scratch, user) : 0f;
+        var maxNeighbors = known ? SpreadNeighbors(scratch, user) : 0f;
         foreach (var item in _popular)
             scratch.Add(item);
-        foreach (var item in touched)
+        foreach (var item in scratch.Touched)
             maxSimilar = Math.Max(maxSimilar, scratch.Similar[item]);
-
-        var count = touched.Count;
-        var candidates = new int[count];
-        float[] repurchase = new float[count], similar = new float[count], popular = new float[count], seasonal = new float[count],
-            neighbors = new float[count];
-        var source = new int[count];
-        for (var c = 0; c < count; c++)
-        {
-            var item = touched[c];
-            candidates[c] = item;
-            repurchase[c] = maxRepeat > 0 ? scratch.Repeat[item] / maxRepeat : 0;
-            similar[c] = maxSimilar > 0 ? scratch.Similar[item] / maxSimilar : 0;
-            source[c] = scratch.Source[item];
-            popular[c] = _maxTrending > 0 ? Trending[item] / _maxTrending : 0;
-            seasonal[c] = _maxSeasonal > 0 ? Seasonal[item] / _maxSeasonal : 0;
-            neighbors[c] = maxNeighbors > 0 ? scratch.Neighbors[item] / maxNeighbors : 0;
-            scratch.Clear(item);
-        }
-        return new Signals(candidates, repurchase, similar, source, popular, seasonal, neighbors);
+        return new Scale(Inverse(maxRepeat), Inverse(maxSimilar), Inverse(_maxTrending), Inverse(_maxSeasonal), Inverse(maxNeighbors));
     }
+
+    private static float Inverse(float max) => max > 0 ? 1f / max : 0f;
 
     /// <summary>
     /// Finds the customers whose purchases overlap this one's most (cosine) and adds their recent, decayed purchases,
@@ -183,9 +213,10 @@ public sealed class Recommender : ITopNRecommender
             keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
         }
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
-        span.Sort();
+        if (span.Length > Options.SimilarCustomers)
+            span = TopN.Smallest(span, Options.SimilarCustomers);
         var max = 0f;
-        foreach (var key in span[..Math.Min(Options.SimilarCustomers, span.Length)])
+        foreach (var key in span)
         {
             var v = (int)(key & 0xFFFFFFFF);
             var similarity = BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> 32));
@@ -206,6 +237,17 @@ public sealed class Recommender : ITopNRecommender
     {
         var neighbors = Similar.Neighbors(item);
         var values = Similar.Values(item);
+        if (!scratch.WithSources)
+        {
+            // Scoring alone (tuning, evaluation, export) needs no reason: the tight loop.
+            for (var m = 0; m < neighbors.Length; m++)
+            {
+                var j = neighbors[m];
+                scratch.Add(j);
+                scratch.Similar[j] += affinity * values[m];
+            }
+            return;
+        }
         for (var m = 0; m < neighbors.Length; m++)
         {
             var j = neighbors[m];
@@ -223,25 +265,73 @@ public sealed class Recommender : ITopNRecommender
     int[] ITopNRecommender.Recommend(int user, int k, bool excludeBought) =>
         [.. Recommend(user, k, excludeBought).Select(r => r.Item)];
 
+    /// <summary>Both protocol variants from one gathering of the customer's signals.</summary>
+    (int[] All, int[]? New) ITopNRecommender.RecommendBoth(int user, int k, bool withNew)
+    {
+        var scratch = Scratch.For(Train.Items, Train.Users, withSources: false);
+        var scale = Gather(user, scratch);
+        var all = Pick(user, scratch, scale, ForAll, k, excludeBought: false, null).Select(r => r.Item).ToArray();
+        var fresh = withNew ? Pick(user, scratch, scale, ForNew, k, excludeBought: true, null).Select(r => r.Item).ToArray() : null;
+        scratch.Release();
+        return (all, fresh);
+    }
+
     /// <summary>Top <paramref name="k"/> for a customer (index into the log's customers, or −1 for a new customer).</summary>
     public IReadOnlyList<Recommendation> Recommend(int user, int k, bool excludeBought, Func<int, bool>? allowed = null)
     {
-        var signals = Collect(user);
-        var weights = excludeBought ? ForNew : ForAll;
-        var bought = user >= 0 && user < Train.Users ? Train.Purchased.Row(user).ToArray() : [];
-        Func<int, bool>? filter = excludeBought
-            ? item => Array.BinarySearch(bought, item) < 0 && (allowed is null || allowed(item))
-            : allowed;
-        var top = signals.Top(weights, k, filter);
-        var result = new Recommendation[top.Length];
-        for (var n = 0; n < top.Length; n++)
+        var scratch = Scratch.For(Train.Items, Train.Users, withSources: true);
+        var scale = Gather(user, scratch);
+        var result = Pick(user, scratch, scale, excludeBought ? ForNew : ForAll, k, excludeBought, allowed);
+        scratch.Release();
+        return result;
+    }
+
+    /// <summary>The best <paramref name="k"/> gathered candidates under a blend, scored straight from the scratch arrays.</summary>
+    private Recommendation[] Pick(int user, Scratch scratch, Scale scale, BlendWeights w, int k, bool excludeBought, Func<int, bool>? allowed)
+    {
+        var bought = excludeBought && user >= 0 && user < Train.Users ? Train.Purchased.Row(user) : [];
+        float wr = w.Repurchase * scale.Repeat, ws = w.Similar * scale.Similar, wp = w.Popular * scale.Popular,
+            wq = w.Seasonal * scale.Seasonal, wn = w.Neighbors * scale.Neighbors;
+        var best = new (float Score, int Item)[k];
+        var n = 0;
+        foreach (var item in scratch.Touched)
         {
-            var c = top[n];
-            var reason = signals.Reason(c, weights);
-            var source = reason == RecommendationReason.BecauseYouBought ? signals.Source[c] : -1;
-            result[n] = new Recommendation(signals.Candidates[c], signals.Score(c, weights), reason, source);
+            var score = wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
+            if (n == k && !Better(score, item, best[k - 1]))
+                continue;
+            if ((bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+                continue;
+            var at = n < k ? n++ : k - 1;
+            while (at > 0 && Better(score, item, best[at - 1]))
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+            best[at] = (score, item);
+        }
+        var result = new Recommendation[n];
+        for (var r = 0; r < n; r++)
+        {
+            var item = best[r].Item;
+            var reason = Reason(wr * scratch.Repeat[item], ws * scratch.Similar[item], wp * Trending[item],
+                wq * Seasonal[item] + wn * scratch.Neighbors[item]);
+            var source = reason == RecommendationReason.BecauseYouBought ? scratch.Source[item] : -1;
+            result[r] = new Recommendation(item, best[r].Score, reason, source);
         }
         return result;
+    }
+
+    private static bool Better(float score, int item, (float Score, int Item) other) =>
+        score > other.Score || (score == other.Score && item < other.Item);
+
+    /// <summary>The signal that contributed most: repeat, similar, popular now, or the season/neighbours pair.</summary>
+    internal static RecommendationReason Reason(float repeat, float similar, float popular, float seasonal)
+    {
+        if (repeat >= similar && repeat >= popular && repeat >= seasonal && repeat > 0)
+            return RecommendationReason.BuyAgain;
+        if (similar >= popular && similar >= seasonal && similar > 0)
+            return RecommendationReason.BecauseYouBought;
+        return seasonal > popular ? RecommendationReason.PopularThisSeason : RecommendationReason.PopularNow;
     }
 
     private sealed class Scratch
@@ -249,6 +339,8 @@ public sealed class Recommender : ITopNRecommender
         [ThreadStatic] private static Scratch? _current;
 
         public float[] Repeat = [], Similar = [], Strongest = [], Neighbors = [];
+        /// <summary>Track which bought item contributed most to each candidate (for reasons).</summary>
+        public bool WithSources = true;
         public int[] Overlap = [];
         public readonly List<int> Others = new(1024);
         public readonly List<long> Keys = new(1024);
@@ -256,9 +348,10 @@ public sealed class Recommender : ITopNRecommender
         private bool[] _seen = [];
         public readonly List<int> Touched = new(1024);
 
-        public static Scratch For(int items, int users)
+        public static Scratch For(int items, int users, bool withSources)
         {
             var s = _current ??= new Scratch();
+            s.WithSources = withSources;
             if (s.Overlap.Length != users)
                 s.Overlap = new int[users];
             if (s.Repeat.Length != items)
@@ -282,11 +375,16 @@ public sealed class Recommender : ITopNRecommender
             Touched.Add(item);
         }
 
-        public void Clear(int item)
+        /// <summary>Zeroes what the last customer touched, ready for the next.</summary>
+        public void Release()
         {
-            Repeat[item] = Similar[item] = Strongest[item] = Neighbors[item] = 0;
-            Source[item] = -1;
-            _seen[item] = false;
+            foreach (var item in Touched)
+            {
+                Repeat[item] = Similar[item] = Strongest[item] = Neighbors[item] = 0;
+                Source[item] = -1;
+                _seen[item] = false;
+            }
+            Touched.Clear();
         }
     }
 }

@@ -19,18 +19,8 @@ public sealed class Signals(int[] candidates, float[] repurchase, float[] simila
         w.Repurchase * Repurchase[n] + w.Similar * Similar[n] + w.Popular * Popular[n] + w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
 
     /// <summary>The signal that contributed most to candidate <paramref name="n"/>'s score.</summary>
-    public RecommendationReason Reason(int n, BlendWeights w)
-    {
-        var r = w.Repurchase * Repurchase[n];
-        var s = w.Similar * Similar[n];
-        var p = w.Popular * Popular[n];
-        var q = w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
-        if (r >= s && r >= p && r >= q && r > 0)
-            return RecommendationReason.BuyAgain;
-        if (s >= p && s >= q && s > 0)
-            return RecommendationReason.BecauseYouBought;
-        return q > p ? RecommendationReason.PopularThisSeason : RecommendationReason.PopularNow;
-    }
+    public RecommendationReason Reason(int n, BlendWeights w) => Recommender.Reason(w.Repurchase * Repurchase[n],
+        w.Similar * Similar[n], w.Popular * Popular[n], w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n]);
 
     /// <summary>The best <paramref name="k"/> candidates under <paramref name="w"/>, ties by item index.</summary>
     public int[] Top(BlendWeights w, int k, Func<int, bool>? allowed = null)

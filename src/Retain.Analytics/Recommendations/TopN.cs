@@ -38,6 +38,35 @@ public static class TopN
         return order;
     }
 
+    /// <summary>Moves the <paramref name="k"/> smallest keys to the front (quickselect) and returns them, unordered.</summary>
+    internal static Span<long> Smallest(Span<long> keys, int k)
+    {
+        int lo = 0, hi = keys.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = keys[lo + (hi - lo) / 2];
+            int a = lo, b = hi;
+            while (a <= b)
+            {
+                while (keys[a] < pivot) a++;
+                while (keys[b] > pivot) b--;
+                if (a <= b)
+                {
+                    (keys[a], keys[b]) = (keys[b], keys[a]);
+                    a++;
+                    b--;
+                }
+            }
+            if (k - 1 <= b)
+                hi = b;
+            else if (k - 1 >= a)
+                lo = a;
+            else
+                break;
+        }
+        return keys[..k];
+    }
+
     private static void Offer(int item, float score, int k, int[] best, float[] bestScore, ref int n, Func<int, bool>? allowed)
     {
         // Candidates may arrive in any order: an equal score only wins with a lower index.

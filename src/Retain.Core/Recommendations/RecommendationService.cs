@@ -42,6 +42,8 @@ public sealed partial class RecommendationService(IDbContextFactory<RetainDbCont
             var data = await RecommendationQueries.LoadAsync(db, cancellationToken);
             // Train up to just after the last purchase, so "recent" means recent in the shop's own data.
             var model = Recommender.Fit(data.Log, data.Log.Count == 0 ? DateTime.UtcNow : data.LastPurchase.AddTicks(1));
+            // The basket similarity is lazy (the blend never needs it); build it here, not on the first basket request.
+            _ = model.Together;
             _current = new RecommendationSnapshot(model, data);
             _trainedOn = signature;
             Trained(data.Log.Count, data.Log.Customers.Length, data.Log.Items.Length, clock.ElapsedMilliseconds);
