@@ -7,7 +7,7 @@ namespace Retain.Bench;
 
 /// <summary>
 /// `dotnet run -c Release --project bench/Retain.Bench -- recs &lt;online_retail_II.csv.gz&gt; [--runs N] [--neighbors N]
-/// [--buyers N] [--similar-customers N]`: protocol A (EVALUATION.md §3) timed side by side — SAR with decay (the peer,
+/// [--buyers N] [--similar-customers N] [--half-life DAYS]`: protocol A (EVALUATION.md §3) timed side by side — SAR with decay (the peer,
 /// reimplemented) and Retain, each trained and scoring every test user in both variants, medians of N runs, with
 /// Retain's training split into the model build and the blend tuning.
 /// </summary>
@@ -29,6 +29,7 @@ internal static class RecsSuite
             Neighbors = Flag("--neighbors", defaults.Neighbors),
             MaxBuyersPerItem = Flag("--buyers", defaults.MaxBuyersPerItem),
             SimilarCustomers = Flag("--similar-customers", defaults.SimilarCustomers),
+            Affinity = defaults.Affinity with { HalfLife = TimeSpan.FromDays(Flag("--half-life", (int)defaults.Affinity.HalfLife!.Value.TotalDays)) },
         };
         var clock = Stopwatch.StartNew();
         var data = ProtocolAFile.Load(args[0]);
@@ -56,7 +57,7 @@ internal static class RecsSuite
             var score = clock.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run + 1}: SAR-decay {sarSeconds:F2} s (A1 {sarA1.Ndcg:F4}, A2 {sarA2.Ndcg:F4}) | Retain {fit + score:F2} s = fit {fit:F2} (build alone {build:F2}) + score {score:F2} " +
-                $"(A1 {a1.Ndcg:F4}, A2 {a2.Ndcg:F4}) | ratio {sarSeconds / (fit + score):F2}x"));
+                $"(A1 {a1.Ndcg:F4}, A2 {a2.Ndcg:F4}; validation {retain.Tuning?.AllNdcg:F4} / {retain.Tuning?.NewNdcg:F4}) | ratio {sarSeconds / (fit + score):F2}x"));
         }
         Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (whole process)");
         return 0;

@@ -12,13 +12,13 @@ public static class BlendTuner
     /// <summary>Candidates kept per signal while tuning (their union): scoring a weighting costs that, not the catalogue.</summary>
     private const int CandidatesPerSignal = 50;
 
-    public static (BlendWeights ForAll, BlendWeights ForNew) Tune(Recommender model, ProtocolA validation, int k = 10)
+    public static BlendTuning Tune(Recommender model, ProtocolA validation, int k = 10)
     {
         var users = validation.TestUsers;
         var signals = new Signals[users.Length];
         Parallel.For(0, users.Length, t => signals[t] = model.Collect(users[t], CandidatesPerSignal));
 
-        var all = Ascend(new BlendWeights(1f, 0f, 0f), w => Score(signals, validation.Relevant, w, k, _ => null),
+        var (all, allNdcg) = Ascend(new BlendWeights(1f, 0f, 0f), w => Score(signals, validation.Relevant, w, k, _ => null),
             (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });
 
         // Only new items: repeat purchases are excluded anyway, so similarity is weighed against the popularity signals.
@@ -26,14 +26,14 @@ public static class BlendTuner
         var newSignals = keep.Select(t => signals[t]).ToArray();
         var newRelevant = keep.Select(t => validation.RelevantUnbought[t]).ToArray();
         var bought = keep.Select(t => model.Train.Purchased.Row(users[t]).ToArray()).ToArray();
-        var fresh = Ascend(new BlendWeights(0f, 1f, 0f),
+        var (fresh, freshNdcg) = Ascend(new BlendWeights(0f, 1f, 0f),
             w => Score(newSignals, newRelevant, w, k, t => item => Array.BinarySearch(bought[t], item) < 0),
             (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });
-        return (all, fresh);
+        return new BlendTuning(all, fresh, allNdcg, freshNdcg);
     }
 
     /// <summary>Coordinate ascent over the grid, one weight at a time, until a round changes nothing (at most 3).</summary>
-    private static BlendWeights Ascend(BlendWeights start, Func<BlendWeights, double> score, params Func<BlendWeights, float, BlendWeights>[] axes)
+    private static (BlendWeights Best, double Ndcg) Ascend(BlendWeights start, Func<BlendWeights, double> score, params Func<BlendWeights, float, BlendWeights>[] axes)
     {
         var best = start;
         var bestScore = score(start);
@@ -55,7 +55,7 @@ public static class BlendTuner
             if (!changed)
                 break;
         }
-        return best;
+        return (best, bestScore);
     }
 
     private static double Score(Signals[] signals, IReadOnlyList<int[]> relevant, BlendWeights w, int k, Func<int, Func<int, bool>?> allowed)
@@ -69,3 +69,6 @@ public static class BlendTuner
         return RankingMetrics.Of(lists, relevant, k, 1).Ndcg;
     }
 }
+
+/// <summary>The learned blends and the NDCG@10 each reached on the validation split (what the choice was based on).</summary>
+public sealed record BlendTuning(BlendWeights ForAll, BlendWeights ForNew, double AllNdcg, double NewNdcg);

@@ -48,6 +48,8 @@ public sealed class Recommender : ITopNRecommender
     public RecommenderOptions Options { get; }
     public BlendWeights ForAll { get; private set; }
     public BlendWeights ForNew { get; private set; }
+    /// <summary>How the blend was learned (null when the options' weights were used as given).</summary>
+    public BlendTuning? Tuning { get; private set; }
 
     /// <summary>Trains on the log's interactions before <paramref name="until"/>, learning the blend on its last weeks.</summary>
     public static Recommender Fit(PurchaseLog log, DateTime until, RecommenderOptions? options = null)
@@ -60,9 +62,9 @@ public sealed class Recommender : ITopNRecommender
             var validation = ProtocolA.Split(log, inner, until);
             if (validation.TestUsers.Length > 0)
             {
-                var (all, fresh) = BlendTuner.Tune(Build(log, inner, options), validation);
-                model.ForAll = all;
-                model.ForNew = fresh;
+                model.Tuning = BlendTuner.Tune(Build(log, inner, options), validation);
+                model.ForAll = model.Tuning.ForAll;
+                model.ForNew = model.Tuning.ForNew;
             }
         }
         return model;
