@@ -19,6 +19,16 @@ public static class OrderReads
         return order is null ? null : await ViewAsync(db, order, cancellationToken);
     }
 
+    /// <summary>
+    /// The view of an order this request has just created: nothing can have been refunded yet, and the caller knows the
+    /// customer and the base currency, so it costs no query.
+    /// </summary>
+    public static OrderView ViewOfNew(Order order, string? customerExternalId, string baseCurrency) =>
+        new(order.ExternalId, customerExternalId, order.PlacedAt, order.Status.ToString().ToLowerInvariant(), order.Currency,
+            order.ExchangeRate, order.Shipping, order.Revenue, 0m, baseCurrency, order.Country, order.Source,
+            [.. order.Lines.OrderBy(l => l.LineNo).Select(l => new OrderLineView(l.LineNo, l.Sku, l.Name, l.Quantity, l.UnitPrice, l.Discount, 0))],
+            order.CreatedAt, order.UpdatedAt);
+
     public static async Task<OrderView> ViewAsync(RetainDbContext db, Order order, CancellationToken cancellationToken)
     {
         var customer = order.CustomerId is { } id

@@ -21,14 +21,25 @@ public sealed record OrderInput(
 /// content hash are the importer's (<see cref="ExchangeRateTable"/>, <see cref="ContentHasher"/>), so an order sent
 /// through the API and then found again in a CSV export is recognised as the same order.
 /// </summary>
+/// <summary>What an upsert did; <see cref="CustomerExternalId"/> is the customer the order now belongs to (after merges), null when unchanged or a guest.</summary>
+public sealed record OrderWrite(Order Order, WriteOutcome Outcome, string? CustomerExternalId);
+
 public static class OrderWrites
 {
     public static async Task<(Order Order, WriteOutcome Outcome)> UpsertAsync(
         RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CancellationToken cancellationToken)
     {
+        var written = await UpsertAsync(db, externalId, input, source, now, new CurrencyRates(TimeProvider.System), cancellationToken);
+        return (written.Order, written.Outcome);
+    }
+
+    /// <summary>The upsert, with the rates taken from <paramref name="rates"/>; says which customer the order went to.</summary>
+    public static async Task<OrderWrite> UpsertAsync(
+        RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CurrencyRates rates, CancellationToken cancellationToken)
+    {
         var currency = input.Currency.Trim().ToUpperInvariant();
         var placedAt = UtcTime.Normalize(input.PlacedAt);
-        var rate = await RateAsync(db, currency, placedAt, cancellationToken);
+        var rate = await RateAsync(db, rates, currency, placedAt, cancellationToken);
         ValidateLines(input.Lines);
 
         var imported = new ImportedOrder(externalId, ImportedOrderKind.Order, input.CustomerExternalId, placedAt, currency,
@@ -43,11 +54,12 @@ public static class OrderWrites
 
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.ExternalId == externalId, cancellationToken);
         if (order is not null && order.ContentHash == hash && order.Status == input.Status)
-            return (order, WriteOutcome.Unchanged);
+            return new OrderWrite(order, WriteOutcome.Unchanged, null);
 
-        long? customerId = input.CustomerExternalId is { } cid
-            ? (await CustomerWrites.EnsureAsync(db, cid, input.CustomerEmail, now, cancellationToken)).Id
+        var customer = input.CustomerExternalId is { } cid
+            ? await CustomerWrites.EnsureAsync(db, cid, input.CustomerEmail, now, cancellationToken)
             : null;
+        var customerId = customer?.Id;
         var products = await ProductWrites.EnsureSkusAsync(db, input.Lines.Select(l => (l.Sku, l.Name)), now, cancellationToken);
         var outcome = order is null ? WriteOutcome.Created : WriteOutcome.Updated;
         if (order is null)
@@ -82,17 +94,21 @@ public static class OrderWrites
             order.Lines.Remove(gone);
         order.Revenue = decimal.Round(input.Lines.Sum(l => l.Quantity * l.UnitPrice - l.Discount) * rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero);
         await db.SaveChangesAsync(cancellationToken);
-        return (order, outcome);
+        return new OrderWrite(order, outcome, customer?.ExternalId);
     }
 
     /// <summary>Base-currency units per unit of <paramref name="currency"/> on the order's day, as the importer finds it.</summary>
-    public static async Task<decimal> RateAsync(RetainDbContext db, string currency, DateTime at, CancellationToken cancellationToken)
+    public static Task<decimal> RateAsync(RetainDbContext db, string currency, DateTime at, CancellationToken cancellationToken) =>
+        RateAsync(db, new CurrencyRates(TimeProvider.System), currency, at, cancellationToken);
+
+    private static async Task<decimal> RateAsync(RetainDbContext db, CurrencyRates rates, string currency, DateTime at, CancellationToken cancellationToken)
     {
         if (!Iso4217.IsKnown(currency))
             throw new UnprocessableException("currency", $"'{currency}' is not an ISO 4217 currency code.");
-        var baseCurrency = await db.GetBaseCurrencyAsync(cancellationToken);
-        var table = new ExchangeRateTable(baseCurrency, await db.ExchangeRates.AsNoTracking().Where(r => r.Currency == currency).ToListAsync(cancellationToken));
-        return table.Find(currency, at) ?? throw new UnprocessableException("currency",
+        if (await rates.FindAsync(db, currency, at, cancellationToken) is { } rate)
+            return rate;
+        var baseCurrency = await rates.BaseCurrencyAsync(db, cancellationToken);
+        throw new UnprocessableException("currency",
             string.Create(CultureInfo.InvariantCulture, $"No exchange rate {currency}->{baseCurrency} valid on {at:yyyy-MM-dd}; add one to the shop's exchange rates first."));
     }
 

@@ -21,6 +21,7 @@ public static class ApiSetup
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<WriteTransactionFilter>();
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<Core.Orders.CurrencyRates>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);
         return services;
     }

@@ -18,11 +18,18 @@ namespace Retain.Server.Api;
 /// loser is retried from the start and then finds the winner's row. With an <c>Idempotency-Key</c> header, the response
 /// is stored in the same transaction, and a retry with the same key and body gets it back without writing again.
 /// </summary>
-internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json, IngestMetrics metrics, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json, IngestMetrics metrics, ILogger<WriteTransactionFilter> logger) : IEndpointFilter, IDisposable
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxAttempts = 5;
+
+    // SQLite has one writer at a time. Without this queue, concurrent writers wait for its lock in SQLite's busy
+    // handler, which sleeps in growing steps (up to 100 ms) and blocks a thread-pool thread while it does; queueing
+    // here hands the lock over the moment it is free. Other processes on the same file still meet the busy timeout.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    public void Dispose() => _sqliteWriter.Dispose();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -34,43 +41,53 @@ internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json,
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = ["At most 200 characters."] });
         var requestHash = key.Length == 0 ? null : await HashRequestAsync(http.Request, cancellationToken);
         var owner = RetainClaims.CallerOf(http.User) ?? "anonymous";
+        var gate = db.Database.IsSqlite() ? _sqliteWriter : null;
         for (var attempt = 1; ; attempt++)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (gate is not null)
+                await gate.WaitAsync(cancellationToken);
             try
             {
-                if (requestHash is not null
-                    && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Owner == owner && r.Key == key, cancellationToken) is { } stored)
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                try
                 {
-                    metrics.Replayed();
-                    return Replay(http, stored, requestHash);
-                }
-                var result = await next(context);
-                var (status, value) = Unwrap(result);
-                if (status is < 200 or >= 300)
-                    return result; // disposing the transaction rolls it back
-                if (requestHash is not null)
-                {
-                    db.IdempotencyRecords.Add(new IdempotencyRecord
+                    if (requestHash is not null
+                        && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Owner == owner && r.Key == key, cancellationToken) is { } stored)
                     {
-                        Owner = owner, Key = key, RequestHash = requestHash, StatusCode = status, CreatedAt = DateTime.UtcNow,
-                        ResponseJson = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions),
-                    });
-                    await db.SaveChangesAsync(cancellationToken);
+                        metrics.Replayed();
+                        return Replay(http, stored, requestHash);
+                    }
+                    var result = await next(context);
+                    var (status, value) = Unwrap(result);
+                    if (status is < 200 or >= 300)
+                        return result; // disposing the transaction rolls it back
+                    if (requestHash is not null)
+                    {
+                        db.IdempotencyRecords.Add(new IdempotencyRecord
+                        {
+                            Owner = owner, Key = key, RequestHash = requestHash, StatusCode = status, CreatedAt = DateTime.UtcNow,
+                            ResponseJson = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions),
+                        });
+                        await db.SaveChangesAsync(cancellationToken);
+                    }
+                    await transaction.CommitAsync(cancellationToken);
+                    metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status);
+                    return result;
                 }
-                await transaction.CommitAsync(cancellationToken);
-                metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status);
-                return result;
-            }
-            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
-            {
-                LogRetry(http.Request.Path, attempt);
-                metrics.Retried();
+                catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
+                {
+                    LogRetry(http.Request.Path, attempt);
+                    metrics.Retried();
+                }
+                finally
+                {
+                    // Whatever the handler tracked belongs to this attempt's transaction only.
+                    db.ChangeTracker.Clear();
+                }
             }
             finally
             {
-                // Whatever the handler tracked belongs to this attempt's transaction only.
-                db.ChangeTracker.Clear();
+                gate?.Release();
             }
         }
     }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Retain.Core.Security;
@@ -22,6 +23,10 @@ public static class AuthSetup
     public static IServiceCollection AddRetainAuth(this IServiceCollection services)
     {
         services.AddRetainSecurity();
+        // One key ring for every server on the database, under one application name so they can read each other's cookies.
+        services.AddDataProtection().SetApplicationName("Retain");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Retain.Core.Storage.RetainDbContext>>()));
         services.AddAuthentication(SelectorScheme)
             .AddPolicyScheme(SelectorScheme, "API key or session cookie", o =>
                 o.ForwardDefaultSelector = c => ApiKeyAuthenticationHandler.ReadToken(c.Request) is null ? CookieScheme : ApiKeyScheme)

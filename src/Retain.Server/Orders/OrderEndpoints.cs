@@ -54,7 +54,7 @@ public static class OrderEndpoints
         [property: Required, MinLength(1)] List<RefundLineRequest> Lines);
 
     internal static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem>> Put(
-        string externalId, OrderRequest request, RetainDbContext db, TimeProvider time, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        string externalId, OrderRequest request, RetainDbContext db, TimeProvider time, IOptions<ApiOptions> options, CurrencyRates rates, CancellationToken cancellationToken)
     {
         if (ApiSetup.CheckId(externalId, "externalId") is { } errors)
             return TypedResults.ValidationProblem(errors);
@@ -63,8 +63,10 @@ public static class OrderEndpoints
         var input = new OrderInput(request.CustomerExternalId, request.CustomerEmail, request.PlacedAt!.Value, request.Currency,
             Enum.Parse<OrderStatus>(request.Status ?? "placed", ignoreCase: true), request.Shipping ?? 0m, request.Country,
             [.. request.Lines.Select((l, i) => new OrderLineInput(l.LineNo ?? i + 1, l.Sku, l.Name, l.Quantity!.Value, l.UnitPrice!.Value, l.Discount ?? 0m))]);
-        var (order, outcome) = await OrderWrites.UpsertAsync(db, externalId, input, "api", time.GetUtcNow().UtcDateTime, cancellationToken);
-        var view = await OrderReads.ViewAsync(db, order, cancellationToken);
+        var (order, outcome, customer) = await OrderWrites.UpsertAsync(db, externalId, input, "api", time.GetUtcNow().UtcDateTime, rates, cancellationToken);
+        var view = outcome == WriteOutcome.Created
+            ? OrderReads.ViewOfNew(order, customer, await rates.BaseCurrencyAsync(db, cancellationToken))
+            : await OrderReads.ViewAsync(db, order, cancellationToken);
         return outcome == WriteOutcome.Created
             ? TypedResults.Created($"/api/v1/orders/{Uri.EscapeDataString(externalId)}", view)
             : TypedResults.Ok(view);
