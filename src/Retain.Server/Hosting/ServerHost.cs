@@ -3,6 +3,7 @@ using Retain.Core.Storage;
 using Retain.Server.Api;
 using Retain.Server.Auth;
 using Retain.Server.Cli;
+using Retain.Server.Dashboard;
 using Retain.Server.Measure;
 using Retain.Server.Scores;
 using Retain.Server.Recommendations;
@@ -43,6 +44,7 @@ public static class ServerHost
         builder.Services.AddRetainApi();
         builder.Services.AddScores();
         builder.Services.AddRecommendations();
+        builder.Services.AddDashboardPages();
         customize?.Invoke(builder);
 
         var app = builder.Build();
