@@ -10,6 +10,10 @@ namespace Retain.Server.Dashboard.Import;
 /// </summary>
 public sealed record ColumnMapping(IReadOnlyDictionary<OrderField, string> Columns, string? DateFormat, string? Currency, char Delimiter)
 {
+    public const string DefaultCurrencyKey = "default_currency";
+    public const string DateFormatKey = "date_format";
+    public const string DelimiterKey = "delimiter";
+
     public static IReadOnlyList<OrderField> Fields { get; } = Enum.GetValues<OrderField>();
 
     public static bool IsRequired(OrderField field) =>
@@ -22,7 +26,8 @@ public sealed record ColumnMapping(IReadOnlyDictionary<OrderField, string> Colum
 
     /// <summary>
     /// Reads a posted form: one value per field key (<c>order_id</c>, …; empty = not in the file) and the options
-    /// <c>date_format</c>, <c>currency</c>, <c>delimiter</c> (one character or <c>tab</c>).
+    /// <c>date_format</c>, <c>default_currency</c>, <c>delimiter</c> (one character or <c>tab</c>). The option's key is not
+    /// <c>currency</c>: that is the currency column's field key.
     /// </summary>
     public static ColumnMapping FromForm(IReadOnlyDictionary<string, string?> form)
     {
@@ -32,13 +37,13 @@ public sealed record ColumnMapping(IReadOnlyDictionary<OrderField, string> Colum
             if (form.GetValueOrDefault(OrderFileFormat.FieldKey(field)) is { } column && column.Trim().Length > 0)
                 columns[field] = column.Trim();
         }
-        var delimiter = form.GetValueOrDefault("delimiter")?.Trim() switch
+        var delimiter = form.GetValueOrDefault(DelimiterKey)?.Trim() switch
         {
             null or "" => ',',
             var d when d.Equals("tab", StringComparison.OrdinalIgnoreCase) => '\t',
             var d => d[0],
         };
-        return new ColumnMapping(columns, Blank(form.GetValueOrDefault("date_format")), Blank(form.GetValueOrDefault("currency"))?.ToUpperInvariant(), delimiter);
+        return new ColumnMapping(columns, Blank(form.GetValueOrDefault(DateFormatKey)), Blank(form.GetValueOrDefault(DefaultCurrencyKey))?.ToUpperInvariant(), delimiter);
     }
 
     /// <summary>Problems by field key (empty when the mapping can be imported): what a user must fix before the import runs.</summary>
@@ -55,13 +60,13 @@ public sealed record ColumnMapping(IReadOnlyDictionary<OrderField, string> Colum
                 errors[OrderFileFormat.FieldKey(field)] = "unknown_column";
         }
         if (!Columns.ContainsKey(OrderField.Currency) && Currency is null)
-            errors["currency"] = "currency_needed";
+            errors[DefaultCurrencyKey] = "currency_needed";
         else if (Currency is not null && !IsCurrency(Currency))
-            errors["currency"] = "currency_unknown";
+            errors[DefaultCurrencyKey] = "currency_unknown";
         if (DateFormat is not null && !IsDateFormat(DateFormat))
-            errors["date_format"] = "date_format_invalid";
+            errors[DateFormatKey] = "date_format_invalid";
         if (Delimiter is '"' or '\r' or '\n' || Delimiter > 127)
-            errors["delimiter"] = "delimiter_invalid";
+            errors[DelimiterKey] = "delimiter_invalid";
         return errors;
     }
 

@@ -66,8 +66,8 @@ public sealed partial class ImportJobs(OrderImporter importer, UploadedFiles upl
             job.Status = ImportJobStatus.Running;
             var progress = new Reporter(job);
             var summary = await importer.ImportFileAsync(upload.Path, new ImportOptions { Format = format }, progress: progress,
-                rejectsPath: upload.Path + ".rejects.csv");
-            job.Summary = summary with { FileName = upload.FileName, RejectsPath = null };
+                rejectsPath: upload.Path + UploadedFiles.RejectsSuffix);
+            job.Summary = summary with { FileName = upload.FileName, RejectsPath = null }; // the rejects file goes with the upload
             job.Status = ImportJobStatus.Succeeded;
         }
         catch (Exception ex) when (ex is ImportFileException or InvalidOperationException or ArgumentException or DbException or IOException)
@@ -86,7 +86,6 @@ public sealed partial class ImportJobs(OrderImporter importer, UploadedFiles upl
         {
             _oneAtATime.Release();
             uploads.Delete(upload.Id);
-            File.Delete(upload.Path + ".rejects.csv");
         }
     }
 

@@ -6,13 +6,13 @@ namespace Retain.Server.Dashboard.Import;
 public sealed record UploadedFile(string Id, string FileName, string Path, long Length);
 
 /// <summary>
-/// Uploaded order files in a folder of their own: streamed to disk in chunks (an upload of gigabytes never sits in
-/// memory), addressed by an unguessable id that is the only thing the browser sees of it.
+/// Uploaded order files, each in a folder of its own under its original name (so import logs and error messages
+/// name the user's file): streamed to disk in chunks (an upload of gigabytes never sits in memory) and addressed by an
+/// unguessable id that is the only thing the browser sees of it.
 /// </summary>
 public sealed class UploadedFiles(string folder)
 {
     public const long MaxBytes = 4L << 30;
-    private const string MetaSuffix = ".name";
 
     public string Folder { get; } = Directory.CreateDirectory(folder).FullName;
 
@@ -22,25 +22,22 @@ public sealed class UploadedFiles(string folder)
     public async Task<UploadedFile> SaveAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var path = PathOf(id);
+        var name = SafeName(fileName);
+        var path = System.IO.Path.Combine(Directory.CreateDirectory(FolderOf(id)).FullName, name);
         try
         {
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            var buffer = new byte[1 << 16];
+            long total = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
             {
-                var buffer = new byte[1 << 16];
-                long total = 0;
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    total += read;
-                    if (total > MaxBytes)
-                        throw new InvalidDataException($"The file is larger than {MaxBytes >> 30} GiB.");
-                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
+                total += read;
+                if (total > MaxBytes)
+                    throw new InvalidDataException($"The file is larger than {MaxBytes >> 30} GiB.");
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
-            var name = SafeName(fileName);
-            await File.WriteAllTextAsync(path + MetaSuffix, name, cancellationToken);
-            return new UploadedFile(id, name, path, new FileInfo(path).Length);
+            return new UploadedFile(id, name, path, total);
         }
         catch
         {
@@ -52,30 +49,32 @@ public sealed class UploadedFiles(string folder)
     /// <summary>The upload with this id, or null (unknown, already imported, or not an id at all).</summary>
     public UploadedFile? Find(string? id)
     {
-        if (!IsId(id))
+        if (!IsId(id) || !Directory.Exists(FolderOf(id!)))
             return null;
-        var path = PathOf(id!);
-        if (!File.Exists(path) || !File.Exists(path + MetaSuffix))
-            return null;
-        return new UploadedFile(id!, File.ReadAllText(path + MetaSuffix), path, new FileInfo(path).Length);
+        var file = new DirectoryInfo(FolderOf(id!)).GetFiles().FirstOrDefault(f => !f.Name.EndsWith(RejectsSuffix, StringComparison.Ordinal));
+        return file is null ? null : new UploadedFile(id!, file.Name, file.FullName, file.Length);
     }
+
+    /// <summary>Where an import of the upload writes its rejects file (removed with the upload).</summary>
+    public const string RejectsSuffix = ".rejects.csv";
 
     public void Delete(string id)
     {
-        if (!IsId(id))
-            return;
-        File.Delete(PathOf(id));
-        File.Delete(PathOf(id) + MetaSuffix);
+        if (IsId(id) && Directory.Exists(FolderOf(id)))
+            Directory.Delete(FolderOf(id), recursive: true);
     }
 
     // Only 32 hex digits are ever turned into a path, so an id cannot walk out of the folder.
     private static bool IsId(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
 
-    private string PathOf(string id) => System.IO.Path.Combine(Folder, id + ".upload");
+    private string FolderOf(string id) => System.IO.Path.Combine(Folder, id);
 
     private static string SafeName(string fileName)
     {
         var name = System.IO.Path.GetFileName(fileName.Replace('\\', '/'));
-        return string.IsNullOrWhiteSpace(name) ? "upload.csv" : name.Length > 200 ? name[..200] : name;
+        name = string.Concat(name.Select(c => System.IO.Path.GetInvalidFileNameChars().Contains(c) ? '_' : c)).Trim();
+        if (name.Length == 0 || name.EndsWith(RejectsSuffix, StringComparison.OrdinalIgnoreCase) || name is "." or "..")
+            name = "upload.csv";
+        return name.Length > 120 ? name[^120..] : name;
     }
 }
