@@ -15,4 +15,11 @@ public static class DashboardPagesSetup
         services.AddSingleton<BacktestCache>();
         return services;
     }
+
+    /// <summary>The Import page's upload endpoint (the pages themselves are found by the shell's router).</summary>
+    public static WebApplication MapDashboardPages(this WebApplication app)
+    {
+        app.MapImportUpload();
+        return app;
+    }
 }
