@@ -9,11 +9,11 @@ using Retain.Core.Storage;
 namespace Retain.Dashboard.Tests;
 
 /// <summary>Imports change the shared demo shop: they run alone, so other pages never see figures change under them.</summary>
-[CollectionDefinition(nameof(ImportCollection), DisableParallelization = true)]
-public sealed class ImportCollection;
+[CollectionDefinition(nameof(ImportsRunAlone), DisableParallelization = true)]
+public sealed class ImportsRunAlone;
 
 /// <summary>The Import page: upload, preview with the detected layout, mapping the columns, progress and the summary.</summary>
-[Collection(nameof(ImportCollection))]
+[Collection(nameof(ImportsRunAlone))]
 public sealed class ImportPageTests(DashboardApp app)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

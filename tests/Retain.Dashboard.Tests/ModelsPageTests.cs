@@ -30,7 +30,14 @@ public sealed class ModelsPageTests(DashboardApp app)
         await DashboardApp.ScreenshotAsync(page, "models", Viewport.Desktop);
 
         await page.SetViewportSizeAsync(Viewport.Phone.Width, Viewport.Phone.Height);
-        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1")).Should().BeTrue("the page fits a phone without sideways scrolling");
+        // Wide tables scroll inside their own box; the page itself fits a phone without sideways scrolling.
+        var tooWide = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && getComputedStyle(e).position !== 'absolute' && !e.closest('table, .table-wrap, svg, .skip'))
+              .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)
+            """);
+        tooWide.Should().BeEmpty();
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1")).Should().BeTrue();
         await DashboardApp.ScreenshotAsync(page, "models", Viewport.Phone);
         await page.Context.CloseAsync();
     }
