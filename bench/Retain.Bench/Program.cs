@@ -8,6 +8,8 @@ if (args.Length > 0 && args[0] == "clv")
     return Retain.Bench.ClvSuite.Run(args[1..]);
 if (args.Length > 0 && args[0] == "api")
     return await Retain.Bench.ApiLoadSuite.RunAsync(args[1..]);
+if (args.Length > 0 && args[0] == "dashboard")
+    return await Retain.Bench.DashboardSuite.RunAsync(args[1..]);
 if (args.Length > 0 && args[0] == "import-phases")
     return Retain.Bench.ImportPhaseSuite.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Retain.Bench.ApiLoadSuite).Assembly).Run(args);

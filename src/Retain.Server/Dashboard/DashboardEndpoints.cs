@@ -46,6 +46,17 @@ public static class DashboardEndpoints
         return TypedResults.LocalRedirect(LocalOrHome(returnUrl));
     }
 
+    /// <summary>
+    /// Sets an error status on a page that renders its own message: the status-code-pages middleware (which writes
+    /// ProblemDetails for the API) must leave this body alone.
+    /// </summary>
+    public static void Status(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            pages.Enabled = false;
+    }
+
     /// <summary>Only a path on this site: an absolute or protocol-relative address would make an open redirect.</summary>
     public static string LocalOrHome(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : DashboardRoutes.Overview;
