@@ -79,14 +79,17 @@ public sealed class ImportPageTests(DashboardApp app)
     {
         var page = await app.SignInAsync(DashboardApp.AdminEmail, Viewport.Phone);
         await page.GotoAsync("/import");
-        // Retain's own layout (no mapping needed) but a gzip file cut short: it fails part-way through.
-        var csv = new StringBuilder("order_id,customer_id,ordered_at,sku,quantity,unit_price,currency\n");
-        for (var i = 0; i < 20_000; i++)
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"BROKEN-{i},broken-c{i % 500},2026-05-{1 + i % 28:00},S{i % 40},1,{i % 90 + 1}.50,PLN\n");
+        // Retain's own layout (no mapping needed) but a gzip file cut short: it fails part-way through. Product names
+        // that do not compress keep the upload above the API's 1 MiB body cap, which the upload endpoint replaces.
+        var csv = new StringBuilder("order_id,customer_id,ordered_at,sku,product_name,quantity,unit_price,currency\n");
+        for (var i = 0; i < 150_000; i++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"BROKEN-{i},broken-c{i % 500},2026-05-{1 + i % 28:00},S{i % 40},{(uint)(i * 2654435761u):x8}{(uint)(i * 40503u + 7):x8},1,{i % 90 + 1}.50,PLN\n");
         using var gz = new MemoryStream();
         using (var zip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
             zip.Write(Encoding.UTF8.GetBytes(csv.ToString()));
-        await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "broken.csv.gz", MimeType = "application/gzip", Buffer = gz.ToArray()[..(int)(gz.Length * 2 / 3)] });
+        var truncated = gz.ToArray()[..(int)(gz.Length * 2 / 3)];
+        truncated.Length.Should().BeGreaterThan(1 << 20);
+        await page.GetByLabel("File", new() { Exact = true }).SetInputFilesAsync(new FilePayload { Name = "broken.csv.gz", MimeType = "application/gzip", Buffer = truncated });
         await page.GetByRole(AriaRole.Button, new() { Name = "Upload and preview" }).ClickAsync();
         await Assertions.Expect(page.Locator("#preset")).ToHaveTextAsync("generic");
         await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
