@@ -41,4 +41,18 @@ public sealed class ModelsPageTests(DashboardApp app)
         await DashboardApp.ScreenshotAsync(page, "models", Viewport.Phone);
         await page.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData("/models", "Modele")]
+    [InlineData("/import", "Import zamówień")]
+    [InlineData("/settings", "Ustawienia")]
+    public async Task Pages_SpeakPolish_AfterTheLanguageSwitch(string path, string heading)
+    {
+        var page = await app.SignInAsync(DashboardApp.AdminEmail, Viewport.Desktop);
+        await page.GotoAsync($"/culture?c=pl-PL&returnUrl={Uri.EscapeDataString(path)}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+        (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("pl");
+        await page.Context.CloseAsync();
+    }
 }
