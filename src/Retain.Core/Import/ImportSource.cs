@@ -59,5 +59,7 @@ public sealed record ImportSummary
     public int GuestOrders { get; init; }
     public int RejectedRows { get; init; }
     public string? RejectsPath { get; init; }
+    /// <summary>The rejected rows kept with their text (the parser keeps the first thousand; <see cref="RejectedRows"/> counts all), in file order.</summary>
+    public IReadOnlyList<RejectedRow> Rejected { get; init; } = [];
     public TimeSpan Duration { get; init; }
 }

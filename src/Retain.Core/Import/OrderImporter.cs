@@ -29,7 +29,7 @@ public sealed partial class OrderImporter(IDbContextFactory<RetainDbContext> con
             var (summary, rejects) = await ImportInTransactionAsync(source, sha256, startedAt, stopwatch, progress, cancellationToken);
             var rejectsPath = WriteRejects(source.RejectsPath ?? source.FileName + ".rejects.csv", rejects);
             LogImported(source.FileName, summary.OrdersInserted, summary.OrdersUpdated, summary.OrdersUnchanged, summary.RejectedRows, stopwatch.Elapsed.TotalSeconds);
-            return summary with { RejectsPath = rejectsPath, Duration = stopwatch.Elapsed };
+            return summary with { RejectsPath = rejectsPath, Rejected = rejects, Duration = stopwatch.Elapsed };
         }
         catch (Exception ex)
         {

@@ -26,14 +26,27 @@ public static class BacktestReportHtml
         sb.Append(C, $"<header><h1>Back-test of the predictions</h1><p class=\"sub\">{E(source)}</p>");
         sb.Append(C, $"<p class=\"sub\">Calibration <b>{p.Start:yyyy-MM-dd} – {p.Cutoff.AddDays(-1):yyyy-MM-dd}</b> · holdout <b>{p.Cutoff:yyyy-MM-dd} – {p.HoldoutEnd.AddDays(-1):yyyy-MM-dd}</b> ({p.HoldoutDays} days) · ");
         sb.Append(C, $"{p.Customers:N0} customers ({p.Repeaters:N0} repeaters) · {p.CalibrationRepeatPurchases:N0} repeat purchases in calibration, {p.HoldoutPurchases:N0} purchases in the holdout · amounts in {E(p.Currency)}</p></header>");
+        AppendSections(sb, r);
+        sb.Append(HowToRead);
+        sb.Append("</main></body></html>");
+        return sb.ToString();
+    }
+
+    /// <summary>The report's sections (tables, SVG charts with their tables) without the page around them: the dashboard's Models page embeds them.</summary>
+    public static string RenderSections(BacktestResult r)
+    {
+        var sb = new StringBuilder(128 * 1024);
+        AppendSections(sb, r);
+        return sb.ToString();
+    }
+
+    private static void AppendSections(StringBuilder sb, BacktestResult r)
+    {
         Holdout(sb, r);
         TrackingSection(sb, r);
         FrequencySection(sb, r);
         ParameterSection(sb, r);
         ChurnSection(sb, r);
-        sb.Append(HowToRead);
-        sb.Append("</main></body></html>");
-        return sb.ToString();
     }
 
     private static void Holdout(StringBuilder sb, BacktestResult r)

@@ -5,13 +5,13 @@ using Retain.Core.Reports.Html;
 namespace Retain.Core.Predict;
 
 /// <summary>One line of an <see cref="XyChart"/>: its legend name, colour, points, and whether it is dashed.</summary>
-internal sealed record XySeries(string Name, string Color, IReadOnlyList<(double X, double Y)> Points, bool Dashed = false, bool Markers = false);
+public sealed record XySeries(string Name, string Color, IReadOnlyList<(double X, double Y)> Points, bool Dashed = false, bool Markers = false);
 
 /// <summary>
 /// A hand-written SVG line chart with numeric axes, a legend, an optional diagonal (for calibration and ROC plots) and
 /// an optional vertical marker (the calibration cutoff in a tracking plot). No scripts, no external resources.
 /// </summary>
-internal static class XyChart
+public static class XyChart
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private const int W = 860, H = 300, Left = 70, Right = 16, Top = 16, Bottom = 56;

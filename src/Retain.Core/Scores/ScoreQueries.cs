@@ -56,23 +56,27 @@ public static class ScoreQueries
         return row is null ? null : ToResponse(row.Score, row.ExternalId, run);
     }
 
+    /// <summary>The newest run's scores of these customers (a page of a list), by external id; unscored customers are absent.</summary>
+    public static async Task<IReadOnlyDictionary<string, CustomerScoresResponse>> ForCustomersAsync(
+        RetainDbContext db, IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var run = await NewestRunAsync(db, cancellationToken);
+        if (run is null || externalIds.Count == 0)
+            return new Dictionary<string, CustomerScoresResponse>();
+        var rows = await (from c in db.Customers.AsNoTracking()
+                          where externalIds.Contains(c.ExternalId)
+                          join s in db.CustomerScores.AsNoTracking().Where(s => s.RunId == run.Id) on c.Id equals s.CustomerId
+                          select new { Score = s, c.ExternalId }).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.ExternalId, r => ToResponse(r.Score, r.ExternalId, run), StringComparer.Ordinal);
+    }
+
     public static async Task<ScorePage> PageAsync(RetainDbContext db, ScoreSegment segment, int page, int pageSize, CancellationToken cancellationToken = default)
     {
         var name = segment == ScoreSegment.AtRisk ? "at-risk" : "vip";
         var run = await NewestRunAsync(db, cancellationToken);
         if (run is null)
             return new ScorePage(name, page, pageSize, 0, null, []);
-        var scores = db.CustomerScores.AsNoTracking().Where(s => s.RunId == run.Id);
-        IOrderedQueryable<CustomerScore> ordered;
-        if (segment == ScoreSegment.AtRisk)
-        {
-            ordered = scores.Where(s => s.ChurnProbability >= AtRiskThreshold).OrderByDescending(s => s.ChurnProbability).ThenBy(s => s.CustomerId);
-        }
-        else
-        {
-            var threshold = run.VipThreshold ?? double.PositiveInfinity;
-            ordered = scores.Where(s => s.Clv12Months != null && s.Clv12Months >= threshold).OrderByDescending(s => s.Clv12Months).ThenBy(s => s.CustomerId);
-        }
+        var ordered = Members(db, run, segment);
         var total = await ordered.CountAsync(cancellationToken);
         var rows = await (from s in ordered.Skip((page - 1) * pageSize).Take(pageSize)
                           join c in db.Customers on s.CustomerId equals c.Id
@@ -83,6 +87,32 @@ public static class ScoreQueries
             ? items.OrderByDescending(i => i.ChurnProbability).ThenBy(i => i.CustomerId, StringComparer.Ordinal)
             : items.OrderByDescending(i => i.Clv12Months!.Value).ThenBy(i => i.CustomerId, StringComparer.Ordinal);
         return new ScorePage(name, page, pageSize, total, run.ModelVersion, [.. items]);
+    }
+
+    /// <summary>Every member of the segment in the list's order, streamed (a CSV export of any size).</summary>
+    public static async IAsyncEnumerable<CustomerScoresResponse> AllAsync(RetainDbContext db, ScoreSegment segment,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var run = await NewestRunAsync(db, cancellationToken);
+        if (run is null)
+            yield break;
+        var rows = from s in Members(db, run, segment)
+                   join c in db.Customers on s.CustomerId equals c.Id
+                   select new { Score = s, c.ExternalId };
+        var ordered = segment == ScoreSegment.AtRisk
+            ? rows.OrderByDescending(r => r.Score.ChurnProbability).ThenBy(r => r.Score.CustomerId)
+            : rows.OrderByDescending(r => r.Score.Clv12Months).ThenBy(r => r.Score.CustomerId);
+        await foreach (var row in ordered.AsAsyncEnumerable().WithCancellation(cancellationToken))
+            yield return ToResponse(row.Score, row.ExternalId, run);
+    }
+
+    private static IOrderedQueryable<CustomerScore> Members(RetainDbContext db, ScoreRun run, ScoreSegment segment)
+    {
+        var scores = db.CustomerScores.AsNoTracking().Where(s => s.RunId == run.Id);
+        if (segment == ScoreSegment.AtRisk)
+            return scores.Where(s => s.ChurnProbability >= AtRiskThreshold).OrderByDescending(s => s.ChurnProbability).ThenBy(s => s.CustomerId);
+        var threshold = run.VipThreshold ?? double.PositiveInfinity;
+        return scores.Where(s => s.Clv12Months != null && s.Clv12Months >= threshold).OrderByDescending(s => s.Clv12Months).ThenBy(s => s.CustomerId);
     }
 
     private static Task<ScoreRun?> NewestRunAsync(RetainDbContext db, CancellationToken cancellationToken) =>

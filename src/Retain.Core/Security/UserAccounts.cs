@@ -27,6 +27,26 @@ public sealed class UserAccounts(IDbContextFactory<RetainDbContext> contexts, Ti
         return user;
     }
 
+    /// <summary>
+    /// Creates the user, or gives an existing one this password and role and enables it again (the demo's login,
+    /// printed fresh on every run because only the hash is stored).
+    /// </summary>
+    public async Task<User> CreateOrResetAsync(string email, string password, UserRole role, CancellationToken cancellationToken = default)
+    {
+        email = Normalize(email);
+        if (password.Length < MinPasswordLength)
+            throw new ArgumentException($"A password needs at least {MinPasswordLength} characters.", nameof(password));
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
+        if (user is null)
+            return await CreateAsync(email, password, role, cancellationToken: cancellationToken);
+        user.Role = role;
+        user.DisabledAt = null;
+        user.PasswordHash = Hasher.HashPassword(user, password);
+        await db.SaveChangesAsync(cancellationToken);
+        return user;
+    }
+
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -11,6 +11,12 @@ internal sealed class ApiRequestLimits(RequestDelegate next, IOptions<ApiOptions
 {
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
+        // An endpoint that declares its own limit (the dashboard's file upload) is capped by that instead.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is not null)
+        {
+            await next(context);
+            return;
+        }
         var limit = options.Value.MaxBodyBytes;
         if (context.Request.ContentLength > limit)
         {

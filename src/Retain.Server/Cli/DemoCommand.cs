@@ -70,8 +70,11 @@ public static class DemoCommand
                 if (parse.GetValue(noServe))
                     return 0;
                 var token = await DemoKeyAsync(app.Services, cancellationToken);
+                var (email, password) = await DemoLoginAsync(app.Services, cancellationToken);
+                var url = parse.GetValue(ServeCommand.Urls);
                 return await ServerHost.RunAsync(app,
-                    $"A read-only API key for this run (the previous run's key is revoked):\n  curl -H \"Authorization: Bearer {token}\" {parse.GetValue(ServeCommand.Urls)}/api/v1/measure/kpis");
+                    $"Dashboard: {url}/  sign in as {email} with the password {password} (new on every run)\n" +
+                    $"A read-only API key for this run (the previous run's key is revoked):\n  curl -H \"Authorization: Bearer {token}\" {url}/api/v1/measure/kpis");
             }
         });
         return command;
@@ -89,6 +92,16 @@ public static class DemoCommand
         foreach (var old in (await keys.ListAsync(cancellationToken)).Where(k => k.Name == DemoKeyName && k.RevokedAt is null))
             await keys.RevokeAsync(old.Prefix, cancellationToken);
         return (await keys.CreateAsync(DemoKeyName, [ApiScopes.Read], cancellationToken)).Token;
+    }
+
+    public const string DemoAdminEmail = "admin@demo.retain.local";
+
+    /// <summary>The demo's admin user with a fresh random password: like the key, only its hash is stored, so each run prints a new one.</summary>
+    internal static async Task<(string Email, string Password)> DemoLoginAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
+        await services.GetRequiredService<UserAccounts>().CreateOrResetAsync(DemoAdminEmail, password, UserRole.Admin, cancellationToken);
+        return (DemoAdminEmail, password);
     }
 
     private static async Task CreateIfAbsentAsync(IServiceProvider services, DemoShopOptions options, CancellationToken cancellationToken)

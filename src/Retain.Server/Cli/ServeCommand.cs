@@ -24,7 +24,10 @@ public static class ServeCommand
             await using (app)
             {
                 await app.Services.GetRequiredService<Retain.Core.Storage.DatabaseMigrator>().MigrateAsync(cancellationToken);
-                return await ServerHost.RunAsync(app);
+                var users = await app.Services.GetRequiredService<Retain.Core.Security.UserAccounts>().ListAsync(cancellationToken);
+                return await ServerHost.RunAsync(app, users.Count > 0
+                    ? $"Dashboard users: {string.Join(", ", users.Where(u => u.DisabledAt is null).Select(u => $"{u.Email} ({u.Role.ToString().ToLowerInvariant()})"))}"
+                    : "No dashboard user yet: create one with  retain user create EMAIL --role admin");
             }
         });
         return command;

@@ -3,6 +3,7 @@ using Retain.Core.Storage;
 using Retain.Server.Api;
 using Retain.Server.Auth;
 using Retain.Server.Cli;
+using Retain.Server.Dashboard;
 using Retain.Server.Measure;
 using Retain.Server.Scores;
 using Retain.Server.Recommendations;
@@ -43,6 +44,8 @@ public static class ServerHost
         builder.Services.AddRetainApi();
         builder.Services.AddScores();
         builder.Services.AddRecommendations();
+        builder.Services.AddDashboard();
+        builder.Services.AddDashboardPages();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +63,8 @@ public static class ServerHost
         app.MapRetainApi();
         app.MapScores();
         app.MapRecommendations();
+        app.MapDashboard();
+        app.MapDashboardPages();
         return app;
     }
 
@@ -70,7 +75,9 @@ public static class ServerHost
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
         Console.WriteLine($"Retain is serving {CliHost.Describe(options)}");
         foreach (var url in app.Urls)
-            Console.WriteLine($"  {url}/health   {url}/api/v1/measure/report   {url}/openapi/v1.json");
+        {
+            Console.WriteLine($"  Dashboard: {url}/   API: {url}/api/v1/measure/report   API reference: {url}/docs/v1   Health: {url}/health");
+        }
         if (banner is not null)
             Console.WriteLine(banner);
         Console.WriteLine("Press Ctrl+C to stop.");

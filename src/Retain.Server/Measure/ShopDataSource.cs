@@ -21,7 +21,11 @@ public sealed class MeasureOptions
 public sealed class ShopDataSource(IDbContextFactory<RetainDbContext> contexts, IOptions<MeasureOptions> options, TimeProvider time) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private (ShopData Data, DateTimeOffset LoadedAt)? _cached;
+    // A reference, not a nullable tuple: readers outside the gate must never see a torn (half-written) struct, which
+    // under concurrent requests showed up as a null ShopData.
+    private volatile Loaded? _cached;
+
+    private sealed record Loaded(ShopData Data, DateTimeOffset LoadedAt);
 
     public async Task<ShopData> GetAsync(CancellationToken cancellationToken)
     {
@@ -34,7 +38,7 @@ public sealed class ShopDataSource(IDbContextFactory<RetainDbContext> contexts, 
                 return loaded;
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var fresh = await ShopDataQueries.LoadAsync(db, cancellationToken);
-            _cached = (fresh, time.GetUtcNow());
+            _cached = new Loaded(fresh, time.GetUtcNow());
             return fresh;
         }
         finally

@@ -1,0 +1,58 @@
+using AwesomeAssertions;
+using Microsoft.Playwright;
+
+namespace Retain.Dashboard.Tests;
+
+/// <summary>The Models page: the current score run, the back-test charts with their tables, and the model card.</summary>
+public sealed class ModelsPageTests(DashboardApp app)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Models_ShowsTheApisScoreRun_TheBacktestChartsWithTables_AndTheModelCard()
+    {
+        var page = await app.SignInAsync(DashboardApp.ViewerEmail, Viewport.Desktop);
+        await page.GotoAsync("/models");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Models");
+
+        using (var scores = System.Text.Json.JsonDocument.Parse(await app.Api.GetStringAsync("/api/v1/scores?segment=at-risk&pageSize=1", Ct)))
+            await Assertions.Expect(page.Locator("#score-run")).ToHaveAttributeAsync("data-version", scores.RootElement.GetProperty("modelVersion").GetString()!);
+
+        // The first visit starts the back-test; the page reloads itself until it is there.
+        await Assertions.Expect(page.Locator("#backtest")).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 180_000 });
+        var backtest = page.Locator("#backtest");
+        (await backtest.Locator("svg").CountAsync()).Should().BeGreaterThanOrEqualTo(2);
+        // Every chart has a table alternative: the tracking chart's table opens from its summary.
+        await backtest.GetByText("Tracking as a table").ClickAsync();
+        await Assertions.Expect(backtest.Locator("details[open] table tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#holdout")).ToContainTextAsync("90 days");
+        await Assertions.Expect(page.Locator("#model-card")).ToContainTextAsync("What is predicted.");
+        await DashboardApp.ScreenshotAsync(page, "models", Viewport.Desktop);
+
+        await page.SetViewportSizeAsync(Viewport.Phone.Width, Viewport.Phone.Height);
+        // Wide tables scroll inside their own box; the page itself fits a phone without sideways scrolling.
+        var tooWide = await page.EvaluateAsync<string[]>("""
+            [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                && getComputedStyle(e).position !== 'absolute' && !e.closest('table, .table-wrap, svg, .skip'))
+              .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)
+            """);
+        tooWide.Should().BeEmpty();
+        (await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1")).Should().BeTrue();
+        await DashboardApp.ScreenshotAsync(page, "models", Viewport.Phone);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData("/models", "Modele")]
+    [InlineData("/import", "Import zamówień")]
+    [InlineData("/settings", "Ustawienia")]
+    public async Task Pages_SpeakPolish_AfterTheLanguageSwitch(string path, string heading)
+    {
+        var page = await app.SignInAsync(DashboardApp.AdminEmail, Viewport.Desktop);
+        await page.GotoAsync($"/culture?c=pl-PL&returnUrl={Uri.EscapeDataString(path)}");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+        (await page.EvaluateAsync<string>("document.documentElement.lang")).Should().Be("pl");
+        await page.Context.CloseAsync();
+    }
+}
