@@ -56,7 +56,8 @@ internal static partial class DashboardSuite
             var load = Stopwatch.StartNew();
             await GetAsync(client, "/");
             Console.WriteLine($"  first page (loads the shop's data into the measurement cache): {load.Elapsed.TotalMilliseconds:F0} ms");
-            var customerId = CustomerLink().Match(await GetAsync(client, "/vip")).Groups[1].Value;
+            var customerId = CustomerRow().Match(await GetAsync(client, "/at-risk")) is { Success: true } row ? row.Groups[1].Value
+                : throw new InvalidOperationException("the at-risk list is empty: is the shop scored?");
             foreach (var path in new[]
             {
                 "/", "/?from=2025-01-01&to=2025-12-31", "/cohorts", "/cohorts?grain=week", "/segments", "/segments?segment=champions",
@@ -120,8 +121,8 @@ internal static partial class DashboardSuite
             $"  {what,-52} n {times.Count,4}  p50 {times[times.Count / 2],7:F1} ms  p95 {times[Math.Min(times.Count - 1, (int)(times.Count * 0.95))],7:F1} ms  max {times[^1],7:F1} ms"));
     }
 
-    [GeneratedRegex("href=\"/customers/([^\"]+)\"")]
-    private static partial Regex CustomerLink();
+    [GeneratedRegex("<tr data-id=\"([^\"]+)\"")]
+    private static partial Regex CustomerRow();
 
     [GeneratedRegex("rel=\"next\" href=\"/customers\\?after=(\\d+)\"")]
     private static partial Regex NextLink();

@@ -1,5 +1,6 @@
 using System.Net;
 using AwesomeAssertions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Retain.Dashboard.Tests;
@@ -68,6 +69,20 @@ public sealed class ShellTests(DashboardApp app)
         await page.GotoAsync("/definitions");
         await Assertions.Expect(page.Locator(".side").GetByRole(AriaRole.Link, new() { Name = "Kohorty" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DemoLogin_SignsIn_AndTheNextRunsPasswordReplacesIt()
+    {
+        var (email, first) = await Retain.Server.Cli.DemoCommand.DemoLoginAsync(app.Services, Ct);
+        var (_, second) = await Retain.Server.Cli.DemoCommand.DemoLoginAsync(app.Services, Ct);
+        var users = app.Services.GetRequiredService<Retain.Core.Security.UserAccounts>();
+
+        second.Should().NotBe(first);
+        (await users.SignInAsync(email, first, Ct)).Should().BeNull("the previous run's password is replaced");
+        var user = await users.SignInAsync(email, second, Ct);
+        user.Should().NotBeNull();
+        user!.Role.Should().Be(Retain.Core.Security.UserRole.Admin);
     }
 
     [Theory]
