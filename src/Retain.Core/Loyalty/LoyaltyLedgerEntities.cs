@@ -29,6 +29,8 @@ public enum LoyaltyTransactionKind
     CancelRedemption = 5,
     Expire = 6,
     Adjust = 7,
+    /// <summary>A tier reviewed at the end of its period; moves no points.</summary>
+    TierReview = 8,
 }
 
 /// <summary>One command's effect: written once with its entries, never changed. <see cref="Key"/> is unique.</summary>

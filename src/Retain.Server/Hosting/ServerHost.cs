@@ -3,6 +3,7 @@ using Retain.Core.Storage;
 using Retain.Server.Api;
 using Retain.Server.Auth;
 using Retain.Server.Cli;
+using Retain.Server.Loyalty;
 using Retain.Server.Measure;
 using Retain.Server.Scores;
 using Retain.Server.Recommendations;
@@ -43,6 +44,7 @@ public static class ServerHost
         builder.Services.AddRetainApi();
         builder.Services.AddScores();
         builder.Services.AddRecommendations();
+        builder.Services.AddLoyaltyApi(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -60,6 +62,7 @@ public static class ServerHost
         app.MapRetainApi();
         app.MapScores();
         app.MapRecommendations();
+        app.MapLoyalty();
         return app;
     }
 
