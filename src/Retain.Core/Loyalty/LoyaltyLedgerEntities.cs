@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Retain.Core.Loyalty;
 
 /// <summary>
@@ -19,6 +21,7 @@ public enum LoyaltyAccount
     Adjusted = 15,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<LoyaltyTransactionKind>))]
 public enum LoyaltyTransactionKind
 {
     Earn = 0,

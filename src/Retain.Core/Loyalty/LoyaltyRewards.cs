@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Retain.Core.Loyalty;
 
+[JsonConverter(typeof(JsonStringEnumConverter<RewardKind>))]
 public enum RewardKind
 {
     /// <summary>A fixed amount off, in the base currency (<see cref="LoyaltyReward.Value"/>).</summary>
@@ -32,6 +35,7 @@ public sealed class LoyaltyReward
     public DateTime UpdatedAt { get; set; }
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<RewardCodeStatus>))]
 public enum RewardCodeStatus
 {
     Issued = 0,

@@ -42,7 +42,7 @@ public static class LoyaltyApi
 
     /// <summary>A refused command as ProblemDetails: its status, and the field at fault with the reason.</summary>
     internal static ProblemHttpResult Problem(LoyaltyException ex, string field) =>
-        Problem((int)ex.Kind, ex.Field ?? field, ex.Message);
+        Problem((int)ex.Kind, ex is IdempotencyConflictException ? WriteTransactionFilter.IdempotencyHeader : ex.Field ?? field, ex.Message);
 
     internal static ProblemHttpResult Problem(int status, string field, string reason) => TypedResults.Problem(
         statusCode: status,

@@ -47,7 +47,8 @@ internal static class ProgrammeEndpoints
         }
         catch (LoyaltyException ex)
         {
-            return LoyaltyApi.Problem(ex, "rules");
+            // The programme names rule fields as C# does; the API answers with the JSON path.
+            return LoyaltyApi.Problem((int)ex.Kind, ex.Field is { Length: > 0 } f ? $"rules.{char.ToLowerInvariant(f[0])}{f[1..]}" : "rules", ex.Message);
         }
     }
 
