@@ -17,6 +17,7 @@ public static class LoyaltyServiceCollectionExtensions
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
         services.TryAddSingleton<LoyaltyOrderFeed>();
+        services.TryAddSingleton<LoyaltyDemo>();
         services.TryAddSingleton<Scores.JobLeases>();
         return services;
     }
