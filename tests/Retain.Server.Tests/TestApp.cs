@@ -35,7 +35,7 @@ public sealed class TestApp : IAsyncDisposable
     public static async Task<TestApp> StartOnAsync(string provider, Func<IServiceProvider, Task>? seed = null, IReadOnlyDictionary<string, string?>? settings = null) =>
         await StartAsync(provider == "postgres" ? await Retain.Testing.PostgresServer.CreateDatabaseAsync("api") : null, seed, settings);
 
-    /// <param name="settings">Configuration on top (the background scoring job is off unless a test turns it on).</param>
+    /// <param name="settings">Configuration on top (the background scoring and loyalty jobs are off unless a test turns them on).</param>
     public static async Task<TestApp> StartAsync(string? database = null, Func<IServiceProvider, Task>? seed = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         string? directory = null;
@@ -49,6 +49,7 @@ public sealed class TestApp : IAsyncDisposable
             {
                 [$"{StorageOptions.SectionName}:Database"] = database,
                 ["Retain:Scores:Enabled"] = "false",
+                ["Retain:Loyalty:Job:Enabled"] = "false",
             }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()),
             b => b.WebHost.UseTestServer());
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();

@@ -52,32 +52,49 @@ public sealed partial class LoyaltyLedger
             var redemption = await s.Db.LoyaltyTransactions.AsNoTracking()
                 .FirstOrDefaultAsync(t => t.Key == command.RedemptionKey && t.Kind == LoyaltyTransactionKind.Redeem, cancellationToken)
                 ?? throw new UnknownLoyaltyReferenceException($"Redemption '{command.RedemptionKey}'");
-            var member = await s.MemberAsync(redemption.CustomerId!.Value, cancellationToken);
-            if (await s.Db.LoyaltyTransactions.AnyAsync(t => t.ReversesTransactionId == redemption.Id, cancellationToken))
-                throw new LoyaltyStateException($"Redemption '{command.RedemptionKey}' was already cancelled.");
-            s.Transaction.ReversesTransactionId = redemption.Id;
-            var allocations = await s.Db.LoyaltyAllocations.Where(a => a.TransactionId == redemption.Id).ToListAsync(cancellationToken);
-            var lotIds = allocations.Select(a => a.LotId).ToList();
-            var lots = await s.Db.LoyaltyLots.Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
-            long points = 0;
-            foreach (var allocation in allocations.OrderBy(a => a.Id))
-            {
-                var lot = lots[allocation.LotId];
-                points += allocation.Points;
-                if (lot.ExpiresAt is null || lot.ExpiresAt > s.Now)
-                {
-                    lot.Remaining += allocation.Points;
-                    s.Db.LoyaltyAllocations.Add(new LoyaltyAllocation { TransactionId = s.Transaction.Id, LotId = lot.Id, Points = -allocation.Points });
-                }
-                else
-                {
-                    s.AddLot(member.CustomerId, allocation.Points, s.Now, s.Now + (lot.ExpiresAt.Value - lot.EarnedAt));
-                }
-            }
-            s.Post(LoyaltyAccount.Redeemed, null, -points);
-            s.Post(LoyaltyAccount.Available, member, points);
-            return new PointsResult(s.Transaction.Id, member.CustomerId, points);
+            return await CancelAsync(s, redemption, RewardCodeStatus.Cancelled, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives <paramref name="redemption"/>'s points back. A reward code it issued must still be unused; it is closed
+    /// with <paramref name="codeStatus"/> in the same transaction (its status is a concurrency token, so a checkout
+    /// consuming it at the same moment makes one of the two fail and retry).
+    /// </summary>
+    private static async Task<PointsResult> CancelAsync(LedgerSession s, LoyaltyTransaction redemption, RewardCodeStatus codeStatus, CancellationToken ct)
+    {
+        var member = await s.MemberAsync(redemption.CustomerId!.Value, ct);
+        if (await s.Db.LoyaltyTransactions.AnyAsync(t => t.ReversesTransactionId == redemption.Id, ct))
+            throw new LoyaltyStateException($"Redemption '{redemption.Key}' was already cancelled.");
+        if (await s.Db.LoyaltyRewardCodes.FirstOrDefaultAsync(c => c.TransactionId == redemption.Id, ct) is { } code)
+        {
+            if (code.Status != RewardCodeStatus.Issued)
+                throw new LoyaltyStateException($"Reward code of redemption '{redemption.Key}' is {code.Status.ToString().ToLowerInvariant()}; its points cannot come back.");
+            code.Status = codeStatus;
+            code.ClosedAt = s.Now;
+        }
+        s.Transaction.ReversesTransactionId = redemption.Id;
+        var allocations = await s.Db.LoyaltyAllocations.Where(a => a.TransactionId == redemption.Id).ToListAsync(ct);
+        var lotIds = allocations.Select(a => a.LotId).ToList();
+        var lots = await s.Db.LoyaltyLots.Where(l => lotIds.Contains(l.Id)).ToDictionaryAsync(l => l.Id, ct);
+        long points = 0;
+        foreach (var allocation in allocations.OrderBy(a => a.Id))
+        {
+            var lot = lots[allocation.LotId];
+            points += allocation.Points;
+            if (lot.ExpiresAt is null || lot.ExpiresAt > s.Now)
+            {
+                lot.Remaining += allocation.Points;
+                s.Db.LoyaltyAllocations.Add(new LoyaltyAllocation { TransactionId = s.Transaction.Id, LotId = lot.Id, Points = -allocation.Points });
+            }
+            else
+            {
+                s.AddLot(member.CustomerId, allocation.Points, s.Now, s.Now + (lot.ExpiresAt.Value - lot.EarnedAt));
+            }
+        }
+        s.Post(LoyaltyAccount.Redeemed, null, -points);
+        s.Post(LoyaltyAccount.Available, member, points);
+        return new PointsResult(s.Transaction.Id, member.CustomerId, points);
     }
 
     /// <summary>A manual correction: a credit is a new lot (expiring under today's rules), a debit spends like a redemption.</summary>

@@ -19,6 +19,41 @@ public sealed partial class LoyaltyLedger
         }
     }
 
+    /// <summary>
+    /// Reviews every member whose tier period ended by <paramref name="now"/>, one transaction each (key
+    /// <c>tier-review:{customer}:{period end}</c>), so the tier drops on time even for members who stopped ordering.
+    /// Returns how many members were reviewed.
+    /// </summary>
+    public async Task<int> ReviewTiersAsync(DateTime now, CancellationToken cancellationToken = default)
+    {
+        now = UtcTime.Normalize(now);
+        List<(long CustomerId, DateTime Until)> due;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            due = [.. (await db.LoyaltyMembers.Where(m => m.TierUntil <= now).OrderBy(m => m.CustomerId)
+                .Select(m => new { m.CustomerId, m.TierUntil }).ToListAsync(cancellationToken)).Select(m => (m.CustomerId, m.TierUntil!.Value))];
+        }
+        var reviewed = 0;
+        foreach (var (customerId, until) in due)
+        {
+            var done = await RunAsync($"tier-review:{customerId}:{until:yyyyMMddHHmmss}", LoyaltyTransactionKind.TierReview, new { customerId, until }, async s =>
+            {
+                var member = await s.MemberAsync(customerId, cancellationToken);
+                var (version, rules) = await LoyaltyProgramme.RulesAtAsync(s.Db, now, cancellationToken);
+                if (member.TierUntil != until || rules is not { Tiers.Count: > 0 })
+                {
+                    s.Abandon();
+                    return null;
+                }
+                s.Transaction.RuleSetId = version?.Id;
+                await ReviewTierAsync(s, member, rules, now, cancellationToken);
+                return new TierReviewResult(s.Transaction.Id, customerId, member.Tier, member.TierUntil);
+            }, cancellationToken);
+            reviewed += done is null ? 0 : 1;
+        }
+        return reviewed;
+    }
+
     /// <summary>Moves the member up at once when the value, with this order's <paramref name="extra"/>, reaches a higher tier; the period restarts.</summary>
     private static async Task UpgradeTierAsync(LedgerSession s, LoyaltyMember member, LoyaltyRules rules, DateTime at, decimal extra, CancellationToken ct)
     {
@@ -30,7 +65,7 @@ public sealed partial class LoyaltyLedger
     }
 
     /// <summary>Spend or points of the orders placed in (at − period, at], net of what refunds gave back.</summary>
-    private static async Task<decimal> QualifyingValueAsync(RetainDbContext db, long customerId, LoyaltyRules rules, DateTime at, CancellationToken ct)
+    internal static async Task<decimal> QualifyingValueAsync(RetainDbContext db, long customerId, LoyaltyRules rules, DateTime at, CancellationToken ct)
     {
         var from = at - rules.TierPeriod;
         var lines = await db.LoyaltyOrderAwards.Where(a => a.CustomerId == customerId && a.PlacedAt > from && a.PlacedAt <= at)
@@ -47,3 +82,5 @@ public sealed partial class LoyaltyLedger
             : lines.Sum(l => l.NetAmount * (l.Quantity - l.Returned) / l.Quantity);
     }
 }
+
+public sealed record TierReviewResult(long TransactionId, long CustomerId, string? Tier, DateTime? TierUntil);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Retain.Core.Loyalty;
 
 /// <summary>
@@ -19,6 +21,7 @@ public enum LoyaltyAccount
     Adjusted = 15,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<LoyaltyTransactionKind>))]
 public enum LoyaltyTransactionKind
 {
     Earn = 0,
@@ -29,6 +32,8 @@ public enum LoyaltyTransactionKind
     CancelRedemption = 5,
     Expire = 6,
     Adjust = 7,
+    /// <summary>A tier reviewed at the end of its period; moves no points.</summary>
+    TierReview = 8,
 }
 
 /// <summary>One command's effect: written once with its entries, never changed. <see cref="Key"/> is unique.</summary>

@@ -9,6 +9,15 @@ public enum DebtPolicy
     Forgive = 1,
 }
 
+/// <summary>What happens to the points of a reward code nobody used before it expired.</summary>
+public enum ExpiredCodePolicy
+{
+    /// <summary>The redemption is cancelled: the points go back to the member (as a cancelled redemption does).</summary>
+    ReturnPoints = 0,
+    /// <summary>The points stay spent.</summary>
+    Forfeit = 1,
+}
+
 /// <summary>Configuration section <c>Retain:Loyalty</c>.</summary>
 public sealed class LoyaltyOptions
 {
@@ -18,4 +27,6 @@ public sealed class LoyaltyOptions
 
     /// <summary>How often a command is retried after losing a race (a concurrency or uniqueness failure, a busy database).</summary>
     public int MaxAttempts { get; set; } = 20;
+
+    public ExpiredCodePolicy ExpiredCodes { get; set; } = ExpiredCodePolicy.ReturnPoints;
 }

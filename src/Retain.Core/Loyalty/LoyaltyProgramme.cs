@@ -30,7 +30,7 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
         return await RulesAtAsync(db, at, cancellationToken);
     }
 
-    internal static async Task<(LoyaltyRuleSet? Version, LoyaltyRules? Rules)> RulesAtAsync(RetainDbContext db, DateTime at, CancellationToken ct)
+    public static async Task<(LoyaltyRuleSet? Version, LoyaltyRules? Rules)> RulesAtAsync(RetainDbContext db, DateTime at, CancellationToken ct)
     {
         at = UtcTime.Normalize(at);
         var version = await db.LoyaltyRuleSets.AsNoTracking()
@@ -55,6 +55,10 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.ExpiryPeriod), "Periods must be positive.");
         if (rules.CategoryMultipliers.Values.Concat(rules.ProductMultipliers.Values).Any(m => m < 0m))
             throw new InvalidLoyaltyCommandException(nameof(rules.ProductMultipliers), "Multipliers cannot be negative.");
+        if (rules.Tiers.Any(t => string.IsNullOrWhiteSpace(t.Name) || t.Name.Length > ColumnSizes.ShortText) || rules.Tiers.DistinctBy(t => t.Name).Count() != rules.Tiers.Count)
+            throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), $"Tier names must be distinct, 1–{ColumnSizes.ShortText} characters.");
+        if (rules.Tiers.Any(t => t.Threshold < 0m || t.EarnMultiplier < 0m) || rules.TierPeriod <= TimeSpan.Zero)
+            throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "Tier thresholds, multipliers and the tier period cannot be negative.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))
             throw new InvalidLoyaltyCommandException(nameof(rules.ActionRewards), "Action rewards must be positive.");
     }

@@ -6,7 +6,7 @@ namespace Retain.Core.Loyalty;
 
 public static class LoyaltyServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="LoyaltyOptions"/> (section <c>Retain:Loyalty</c>), the <see cref="LoyaltyLedger"/> and the <see cref="LoyaltyProgramme"/>.</summary>
+    /// <summary>Registers <see cref="LoyaltyOptions"/> (section <c>Retain:Loyalty</c>), the <see cref="LoyaltyLedger"/>, the <see cref="LoyaltyProgramme"/> and the order feed.</summary>
     public static IServiceCollection AddLoyalty(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LoyaltyOptions>()
@@ -16,6 +16,9 @@ public static class LoyaltyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
+        services.TryAddSingleton<LoyaltyOrderFeed>();
+        services.TryAddSingleton<LoyaltyDemo>();
+        services.TryAddSingleton<Scores.JobLeases>();
         return services;
     }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Retain.Core.Loyalty;
 
 /// <summary>What tier qualification counts over the rolling window.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<TierBasis>))]
 public enum TierBasis
 {
     /// <summary>Net order amount in the base currency, less what was refunded.</summary>

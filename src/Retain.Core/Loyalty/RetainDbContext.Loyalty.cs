@@ -14,4 +14,7 @@ public sealed partial class RetainDbContext
     public DbSet<LoyaltyReversalLine> LoyaltyReversalLines => Set<LoyaltyReversalLine>();
     public DbSet<LoyaltyLot> LoyaltyLots => Set<LoyaltyLot>();
     public DbSet<LoyaltyAllocation> LoyaltyAllocations => Set<LoyaltyAllocation>();
+    public DbSet<LoyaltyReward> LoyaltyRewards => Set<LoyaltyReward>();
+    public DbSet<LoyaltyRewardCode> LoyaltyRewardCodes => Set<LoyaltyRewardCode>();
+    public DbSet<LoyaltySyncState> LoyaltySyncStates => Set<LoyaltySyncState>();
 }

@@ -121,5 +121,9 @@ public static class DemoCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Demo shop ready in {summary.Elapsed.TotalSeconds:F1} s: {summary.Customers:N0} customers, {summary.Orders:N0} orders, " +
             $"{summary.Refunds:N0} refunds, {summary.GuestOrders:N0} guest orders, {summary.Consents:N0} consents, {summary.Events:N0} events."));
+        var loyalty = await services.GetRequiredService<Core.Loyalty.LoyaltyDemo>().SetUpAsync(options.End, progress, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Loyalty programme ready in {loyalty.Elapsed.TotalSeconds:F1} s: {loyalty.Members:N0} members, {loyalty.OrdersEarned:N0} orders earned, " +
+            $"{loyalty.RefundsReversed:N0} refunds reversed, {loyalty.Redemptions:N0} rewards redeemed, {loyalty.CodesUsed:N0} codes used."));
     }
 }

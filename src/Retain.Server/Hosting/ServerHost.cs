@@ -4,6 +4,7 @@ using Retain.Server.Api;
 using Retain.Server.Auth;
 using Retain.Server.Cli;
 using Retain.Server.Dashboard;
+using Retain.Server.Loyalty;
 using Retain.Server.Measure;
 using Retain.Server.Scores;
 using Retain.Server.Recommendations;
@@ -46,6 +47,7 @@ public static class ServerHost
         builder.Services.AddRecommendations();
         builder.Services.AddDashboard();
         builder.Services.AddDashboardPages();
+        builder.Services.AddLoyaltyApi(builder.Configuration);
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -65,6 +67,7 @@ public static class ServerHost
         app.MapRecommendations();
         app.MapDashboard();
         app.MapDashboardPages();
+        app.MapLoyalty();
         return app;
     }
 
