@@ -27,6 +27,10 @@ public static class DemoCommand
             DefaultValueFactory = _ => 1.0,
         };
         var noServe = new Option<bool>("--no-serve") { Description = "Create the database and print the report, then exit" };
+        var noLoyalty = new Option<bool>("--no-loyalty")
+        {
+            Description = "Skip the loyalty programme's year of history (it goes through the real ledger, about 1 s per 100 customers on SQLite)",
+        };
         var command = new Command("demo", "Create the demo shop (if absent), print its report and serve it");
         storage.AddTo(command);
         command.Options.Add(customers);
@@ -35,6 +39,7 @@ public static class DemoCommand
         command.Options.Add(years);
         command.Options.Add(purchaseRate);
         command.Options.Add(noServe);
+        command.Options.Add(noLoyalty);
         command.Options.Add(ServeCommand.Urls);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -65,10 +70,20 @@ public static class DemoCommand
             await using (app)
             {
                 await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
-                await CreateIfAbsentAsync(app.Services, options, cancellationToken);
+                var created = await CreateIfAbsentAsync(app.Services, options, cancellationToken);
                 await DemoReport.PrintAsync(app.Services, cancellationToken);
+                var withLoyalty = created && !parse.GetValue(noLoyalty);
                 if (parse.GetValue(noServe))
+                {
+                    if (withLoyalty)
+                        await SetUpLoyaltyAsync(app.Services, options.End, cancellationToken);
                     return 0;
+                }
+                // Serving: the programme's year of history goes through the ledger command by command, minutes for the
+                // default shop, so it runs beside the server instead of delaying the dashboard. If the demo is stopped
+                // first, the loyalty job finishes the earning on the next start (the programme is published at once).
+                if (withLoyalty)
+                    _ = Task.Run(() => SetUpLoyaltyAsync(app.Services, options.End, app.Lifetime.ApplicationStopping), CancellationToken.None);
                 var token = await DemoKeyAsync(app.Services, cancellationToken);
                 var (email, password) = await DemoLoginAsync(app.Services, cancellationToken);
                 var url = parse.GetValue(ServeCommand.Urls);
@@ -104,14 +119,15 @@ public static class DemoCommand
         return (DemoAdminEmail, password);
     }
 
-    private static async Task CreateIfAbsentAsync(IServiceProvider services, DemoShopOptions options, CancellationToken cancellationToken)
+    /// <returns>Whether the shop was created now (false: it existed and is served as it is).</returns>
+    private static async Task<bool> CreateIfAbsentAsync(IServiceProvider services, DemoShopOptions options, CancellationToken cancellationToken)
     {
         await using (var db = await services.GetRequiredService<IDbContextFactory<RetainDbContext>>().CreateDbContextAsync(cancellationToken))
         {
             if (await db.Customers.AnyAsync(cancellationToken))
             {
                 Console.WriteLine("The demo shop already exists; serving it as it is (delete ./data/demo.db to make a new one).");
-                return;
+                return false;
             }
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -121,9 +137,22 @@ public static class DemoCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Demo shop ready in {summary.Elapsed.TotalSeconds:F1} s: {summary.Customers:N0} customers, {summary.Orders:N0} orders, " +
             $"{summary.Refunds:N0} refunds, {summary.GuestOrders:N0} guest orders, {summary.Consents:N0} consents, {summary.Events:N0} events."));
-        var loyalty = await services.GetRequiredService<Core.Loyalty.LoyaltyDemo>().SetUpAsync(options.End, progress, cancellationToken);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Loyalty programme ready in {loyalty.Elapsed.TotalSeconds:F1} s: {loyalty.Members:N0} members, {loyalty.OrdersEarned:N0} orders earned, " +
-            $"{loyalty.RefundsReversed:N0} refunds reversed, {loyalty.Redemptions:N0} rewards redeemed, {loyalty.CodesUsed:N0} codes used."));
+        return true;
+    }
+
+    private static async Task SetUpLoyaltyAsync(IServiceProvider services, DateTime end, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Console.WriteLine("Setting up the loyalty programme: a year of orders and refunds through the ledger …");
+            var loyalty = await services.GetRequiredService<Core.Loyalty.LoyaltyDemo>().SetUpAsync(end, new Progress<string>(Console.WriteLine), cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Loyalty programme ready in {loyalty.Elapsed.TotalSeconds:F1} s: {loyalty.Members:N0} members, {loyalty.OrdersEarned:N0} orders earned, " +
+                $"{loyalty.RefundsReversed:N0} refunds reversed, {loyalty.Redemptions:N0} rewards redeemed, {loyalty.CodesUsed:N0} codes used."));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped with the server; the loyalty job finishes the earning on the next start.
+        }
     }
 }
