@@ -11,6 +11,8 @@ using Retain.Core.Storage;
 using Retain.Server.Dashboard.Models;
 using Retain.Server.Hosting;
 
+using static Retain.Bench.DashboardBench;
+
 namespace Retain.Bench;
 
 /// <summary>
@@ -28,25 +30,10 @@ internal static partial class DashboardPagesSuite
         var repeat = int.Parse(Opt("--repeat") ?? "20", CultureInfo.InvariantCulture);
         var customers = int.Parse(Opt("--customers") ?? "20000", CultureInfo.InvariantCulture);
         var directory = Directory.CreateTempSubdirectory("retain-bench-pages-").FullName;
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.SectionName}:Database"] = Path.Combine(directory, "demo.db"),
-            ["Retain:Scores:Enabled"] = "false",
-            ["Retain:Api:RateLimit:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }), b => b.Services.AddSingleton<DemoShopWriter>());
+        var (app, client) = await DashboardBench.StartAsync(Path.Combine(directory, "demo.db"), customers);
         await using (app)
+        using (client)
         {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-            var clock = Stopwatch.StartNew();
-            await app.Services.GetRequiredService<DemoShopWriter>().WriteAsync(new DemoShopOptions { Customers = customers, Seed = 42, EndDate = new DateOnly(2026, 6, 30) });
-            await app.Services.GetRequiredService<ScoreRunner>().RunAsync(false);
-            Console.WriteLine($"demo shop of {customers:N0} customers written and scored in {clock.Elapsed.TotalSeconds:F0} s");
-            await app.Services.GetRequiredService<UserAccounts>().CreateOrResetAsync("bench@retain.local", "bench password 123", UserRole.Admin);
-            await app.StartAsync();
-            using var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(app.Urls.First()) };
-            (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "bench@retain.local", password = "bench password 123" })).EnsureSuccessStatusCode();
-
             await GetAsync(client, "/models"); // starts the back-test
             var cache = app.Services.GetRequiredService<BacktestCache>();
             await cache.WhenIdle();
@@ -79,33 +66,6 @@ internal static partial class DashboardPagesSuite
         };
         using var response = await client.PostAsync("/import/upload", form);
         return response.Headers.Location?.ToString() ?? throw new InvalidOperationException($"The upload answered {(int)response.StatusCode}");
-    }
-
-    private static async Task<string> GetAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path);
-        if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}");
-        return await response.Content.ReadAsStringAsync();
-    }
-
-    private static async Task<List<double>> TimeAsync(int count, Func<Task> action)
-    {
-        var times = new List<double>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await action();
-            times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        }
-        return times;
-    }
-
-    private static void Report(string what, List<double> times)
-    {
-        times.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {what,-40} n {times.Count,4}  p50 {times[times.Count / 2],7:F1} ms  p95 {times[Math.Min(times.Count - 1, (int)(times.Count * 0.95))],7:F1} ms  max {times[^1],7:F1} ms"));
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
