@@ -42,6 +42,10 @@ public sealed partial class LoyaltyLedger(IDbContextFactory<RetainDbContext> con
         string key, LoyaltyTransactionKind kind, string hash, Func<LedgerSession, Task<TResult>> body, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        // A failed attempt is retried whole, so EF's savepoint before each SaveChanges buys nothing, and on PostgreSQL
+        // 15 the subtransactions it opens made a twin's foreign-key share lock and our update of the member row end in
+        // "XX000: new multixact has more than one updating member" (LedgerConcurrencyTests, under CI load).
+        db.Database.AutoSavepointsEnabled = false;
         // On SQLite this is BEGIN IMMEDIATE (writers queue on the busy timeout); on PostgreSQL read committed, where
         // the member row's version check catches every write that raced ours.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
