@@ -18,10 +18,6 @@ public sealed class Signals(int[] candidates, float[] repurchase, float[] simila
     public float Score(int n, BlendWeights w) =>
         w.Repurchase * Repurchase[n] + w.Similar * Similar[n] + w.Popular * Popular[n] + w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n];
 
-    /// <summary>The signal that contributed most to candidate <paramref name="n"/>'s score.</summary>
-    public RecommendationReason Reason(int n, BlendWeights w) => Recommender.Reason(w.Repurchase * Repurchase[n],
-        w.Similar * Similar[n], w.Popular * Popular[n], w.Seasonal * Seasonal[n] + w.Neighbors * Neighbors[n]);
-
     /// <summary>The best <paramref name="k"/> candidates under <paramref name="w"/>, ties by item index.</summary>
     public int[] Top(BlendWeights w, int k, Func<int, bool>? allowed = null)
     {
