@@ -17,6 +17,8 @@ public static class LoyaltyServiceCollectionExtensions
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
         services.TryAddSingleton<LoyaltyOrderFeed>();
+        services.TryAddSingleton<LoyaltyChallengeFeed>();
+        services.TryAddSingleton<LoyaltyReferralService>();
         services.TryAddSingleton<LoyaltyDemo>();
         services.TryAddSingleton<Scores.JobLeases>();
         return services;
