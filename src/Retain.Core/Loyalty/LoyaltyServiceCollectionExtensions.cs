@@ -20,6 +20,7 @@ public static class LoyaltyServiceCollectionExtensions
         services.TryAddSingleton<LoyaltyChallengeFeed>();
         services.TryAddSingleton<LoyaltyReferralService>();
         services.TryAddSingleton<LoyaltyDemo>();
+        services.TryAddSingleton<LoyaltyEngagementDemo>();
         services.TryAddSingleton<Scores.JobLeases>();
         return services;
     }
