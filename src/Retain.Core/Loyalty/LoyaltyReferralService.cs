@@ -11,7 +11,7 @@ public sealed record ReferralView(
     DateTime CreatedAt, DateTime? ResolvedAt, string? OrderRef);
 
 /// <summary>Members' referral codes, the evidence the shop reports of them, and the referrer's listing.</summary>
-public sealed class LoyaltyReferralService(IDbContextFactory<RetainDbContext> contexts, TimeProvider time)
+public sealed class LoyaltyReferralService(IDbContextFactory<RetainDbContext> contexts, SqliteWriteGate writeGate, TimeProvider time)
 {
     // Crockford's base32 without the letters people misread (I, L, O, U): a code is read off screens and typed.
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -33,6 +33,7 @@ public sealed class LoyaltyReferralService(IDbContextFactory<RetainDbContext> co
                 db.LoyaltyReferralCodes.Add(new LoyaltyReferralCode { CustomerId = customerId, Code = code, CreatedAt = time.GetUtcNow().UtcDateTime });
                 try
                 {
+                    using var turn = await writeGate.EnterAsync(db, ct);
                     await db.SaveChangesAsync(ct);
                 }
                 catch (DbUpdateException) when (attempt < 5)
@@ -64,6 +65,7 @@ public sealed class LoyaltyReferralService(IDbContextFactory<RetainDbContext> co
             db.LoyaltyEvidence.AddRange(fresh.Select(h => new LoyaltyEvidence { CustomerId = customerId, Kind = h.Kind, Hash = h.Hash!, RecordedAt = time.GetUtcNow().UtcDateTime }));
             try
             {
+                using var turn = await writeGate.EnterAsync(db, ct);
                 await db.SaveChangesAsync(ct);
                 return fresh.Count;
             }

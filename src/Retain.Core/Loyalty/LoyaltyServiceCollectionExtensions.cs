@@ -14,6 +14,7 @@ public static class LoyaltyServiceCollectionExtensions
             .Validate(o => o.MaxAttempts >= 1, "Retain:Loyalty:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Storage.SqliteWriteGate>();
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
         services.TryAddSingleton<LoyaltyOrderFeed>();
