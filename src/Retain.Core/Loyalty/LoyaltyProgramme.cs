@@ -61,6 +61,7 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "Tier thresholds, multipliers and the tier period cannot be negative.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))
             throw new InvalidLoyaltyCommandException(nameof(rules.ActionRewards), "Action rewards must be positive.");
+        LoyaltyEngagementRules.Validate(rules);
     }
 
     private async Task<LoyaltyRuleSet> AppendAsync(string json, DateTime effectiveFrom, bool deleted, CancellationToken ct)

@@ -18,7 +18,10 @@ public static class LoyaltyServiceCollectionExtensions
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
         services.TryAddSingleton<LoyaltyOrderFeed>();
+        services.TryAddSingleton<LoyaltyChallengeFeed>();
+        services.TryAddSingleton<LoyaltyReferralService>();
         services.TryAddSingleton<LoyaltyDemo>();
+        services.TryAddSingleton<LoyaltyEngagementDemo>();
         services.TryAddSingleton<Scores.JobLeases>();
         return services;
     }

@@ -24,7 +24,10 @@ public static class LoyaltyApi
         group.MapProgramme();
         group.MapMembers();
         group.MapCodes();
+        group.MapReferrals();
+        group.MapChallenges();
         app.MapShopper();
+        app.MapShopperEngagement();
         return app;
     }
 
