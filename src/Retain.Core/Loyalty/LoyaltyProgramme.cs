@@ -59,6 +59,8 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), $"Tier names must be distinct, 1–{ColumnSizes.ShortText} characters.");
         if (rules.Tiers.Any(t => t.Threshold < 0m || t.EarnMultiplier < 0m) || rules.TierPeriod <= TimeSpan.Zero)
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "Tier thresholds, multipliers and the tier period cannot be negative.");
+        if (rules.Tiers.Any(t => t.Flags is { } flags && (flags.Count > 20 || flags.Any(f => string.IsNullOrWhiteSpace(f) || f.Length > 50) || flags.Distinct().Count() != flags.Count)))
+            throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "A tier's flags must be at most 20 distinct names of 1–50 characters.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))
             throw new InvalidLoyaltyCommandException(nameof(rules.ActionRewards), "Action rewards must be positive.");
         LoyaltyEngagementRules.Validate(rules);
