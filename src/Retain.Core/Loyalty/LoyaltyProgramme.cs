@@ -63,6 +63,7 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "A tier's flags must be at most 20 distinct names of 1–50 characters.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))
             throw new InvalidLoyaltyCommandException(nameof(rules.ActionRewards), "Action rewards must be positive.");
+        BonusCampaigns.Validate(rules);
         LoyaltyEngagementRules.Validate(rules);
     }
 

@@ -39,6 +39,9 @@ public sealed record LoyaltyRules
     /// <summary>Points for actions by kind (see <see cref="LoyaltyActions"/> for the built-in kinds; any custom event type works).</summary>
     public IReadOnlyDictionary<string, long> ActionRewards { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Bonus campaigns: extra earning for orders placed in a date range, for everyone or for some tiers.</summary>
+    public IReadOnlyList<BonusCampaign> Campaigns { get; init; } = [];
+
     /// <summary>Referral points, link and limits; null means the programme has no referrals.</summary>
     public ReferralRules? Referrals { get; init; }
 

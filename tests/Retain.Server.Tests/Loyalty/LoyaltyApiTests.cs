@@ -56,6 +56,45 @@ public sealed class LoyaltyApiTests
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task BonusCampaigns_MultiplyOrdersInTheirRange_ForTheirTiers_WithoutStacking(string provider)
+    {
+        await using var app = await TestApp.StartOnAsync(provider, settings: LoyaltyApi.Settings);
+        await LoyaltyApi.PublishAsync(app, new
+        {
+            pointsPerUnit = 1, pendingPeriod = "00:00:00", expiryPeriod = (string?)null,
+            tiers = new[] { new { name = "Silver", threshold = 1000, earnMultiplier = 1 } },
+            campaigns = new object[]
+            {
+                new { name = "Double March", from = "2025-03-01T00:00:00Z", to = "2025-04-01T00:00:00Z", multiplier = 2 },
+                new { name = "Triple week", from = "2025-03-10T00:00:00Z", to = "2025-03-17T00:00:00Z", multiplier = 3 },
+                new { name = "Silver only", from = "2025-05-01T00:00:00Z", to = "2025-06-01T00:00:00Z", multiplier = 5, tiers = new[] { "Silver" } },
+            },
+        });
+        // 10 units each: before March 1×, in March 2×, in the triple week 3× (not 6×), the last instant of March 1×,
+        // in May 1× (the customer is not Silver).
+        var orders = new[] { ("o1", "2025-02-28T23:59:59Z"), ("o2", "2025-03-05T10:00:00Z"), ("o3", "2025-03-12T10:00:00Z"), ("o4", "2025-04-01T00:00:00Z"), ("o5", "2025-05-10T10:00:00Z") };
+        foreach (var (id, at) in orders)
+            await (await app.Client.PutJson($"/api/v1/orders/{id}", Json.Order(customer: "c1", placedAt: at, lines: [Json.Line(1, "SKU-1", 1, 10m)]))).Expect(HttpStatusCode.Created);
+        await LoyaltyApi.RunJobAsync(app);
+        Assert.Equal(10 + 20 + 30 + 10 + 10, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
+
+        // A refund of the March order takes back exactly what it earned (2×), not today's rule.
+        await (await app.Client.PostJson("/api/v1/orders/o2/refunds", new { refundExternalId = "r2", refundedAt = "2025-07-01T00:00:00Z", lines = new[] { new { lineNo = 1, quantity = 1, amount = 10m } } }))
+            .Expect(HttpStatusCode.Created);
+        await LoyaltyApi.RunJobAsync(app);
+        Assert.Equal(10 + 30 + 10 + 10, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
+
+        foreach (var bad in new object[]
+        {
+            new { campaigns = new[] { new { name = "backwards", from = "2025-03-02T00:00:00Z", to = "2025-03-01T00:00:00Z", multiplier = 2 } } },
+            new { campaigns = new[] { new { name = "less", from = "2025-03-01T00:00:00Z", to = "2025-03-02T00:00:00Z", multiplier = 0.5 } } },
+            new { campaigns = new[] { new { name = "gold", from = "2025-03-01T00:00:00Z", to = "2025-03-02T00:00:00Z", multiplier = 2, tiers = new[] { "Gold" } } } },
+        })
+            await (await app.Client.PutJson("/api/v1/loyalty/programme", new { rules = bad, effectiveFrom = "2025-01-01T00:00:00Z" })).Expect(HttpStatusCode.UnprocessableEntity, "rules.campaigns");
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task Commands_AwardAdjustCancel_WithIdempotencyKeys(string provider)
     {
         await using var app = await TestApp.StartOnAsync(provider, settings: LoyaltyApi.Settings);
