@@ -15,8 +15,7 @@ public static class BlendTuner
     public static BlendTuning Tune(Recommender model, ProtocolA validation, int k = 10)
     {
         var users = validation.TestUsers;
-        var signals = new Signals[users.Length];
-        Parallel.For(0, users.Length, t => signals[t] = model.Collect(users[t], CandidatesPerSignal));
+        var signals = model.CollectMany(users, CandidatesPerSignal);
 
         var (all, allNdcg) = Ascend(new BlendWeights(1f, 0f, 0f), w => Score(signals, validation.Relevant, w, k, _ => null),
             (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });

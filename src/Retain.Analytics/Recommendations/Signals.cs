@@ -2,14 +2,13 @@ namespace Retain.Analytics.Recommendations;
 
 /// <summary>
 /// One customer's candidate items with each signal scaled to [0, 1]: own repeat purchases, similarity to what they
-/// bought (with the item that contributed most), and recent popularity.
+/// bought, and recent popularity.
 /// </summary>
-public sealed class Signals(int[] candidates, float[] repurchase, float[] similar, int[] source, float[] popular, float[] seasonal, float[] neighbors)
+public sealed class Signals(int[] candidates, float[] repurchase, float[] similar, float[] popular, float[] seasonal, float[] neighbors)
 {
     public int[] Candidates { get; } = candidates;
     public float[] Repurchase { get; } = repurchase;
     public float[] Similar { get; } = similar;
-    public int[] Source { get; } = source;
     public float[] Popular { get; } = popular;
     public float[] Seasonal { get; } = seasonal;
     /// <summary>Recent purchases of the customers most like this one.</summary>
