@@ -93,6 +93,7 @@ internal static class RecsSuite
         Lap("buyers (transpose)");
         var model = Recommender.Build(log, cutoff, options);
         Lap("Recommender.Build (all of the above)");
+        NeighborParts(model, split.TestUsers, options);
         var inner = cutoff - options.ValidationWindow!.Value;
         var validation = ProtocolA.Split(log, inner, cutoff);
         Lap("validation split");
@@ -106,5 +107,59 @@ internal static class RecsSuite
         Lap("BlendTuner.Tune (collect again + ascent)");
         split.Evaluate(model);
         Lap("score + evaluate test users");
+    }
+
+    /// <summary>The customers-like-you signal's parts, one thread, on the test users (where its time goes).</summary>
+    private static void NeighborParts(Recommender model, int[] users, RecommenderOptions options)
+    {
+        var train = model.Train;
+        var overlap = new int[train.Users];
+        var neighbors = new float[train.Items];
+        long t0 = 0, t1 = 0, t2 = 0, t3 = 0, adds = 0;
+        var keys = new List<long>();
+        foreach (var user in users)
+        {
+            var a = Stopwatch.GetTimestamp();
+            var mine = train.Purchased.Row(user);
+            foreach (var item in mine)
+            {
+                var buyers = model.Buyers.Row(item);
+                var step = Math.Max(1, buyers.Length / options.MaxBuyersPerItem);
+                for (var b = 0; b < buyers.Length; b += step)
+                    overlap[buyers[b]]++;
+            }
+            overlap[user] = 0;
+            var b1 = Stopwatch.GetTimestamp();
+            keys.Clear();
+            for (var v = 0; v < overlap.Length; v++)
+            {
+                if (overlap[v] == 0)
+                    continue;
+                var size = train.Purchased.Start[v + 1] - train.Purchased.Start[v];
+                var similarity = (float)(overlap[v] / Math.Sqrt((double)mine.Length * size));
+                overlap[v] = 0;
+                keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+            }
+            var c = Stopwatch.GetTimestamp();
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+            span = TopN.Smallest(span, Math.Min(span.Length, options.SimilarCustomers));
+            span.Sort();
+            var d = Stopwatch.GetTimestamp();
+            foreach (var key in span)
+            {
+                var v = (int)(key & 0xFFFFFFFF);
+                var start = train.Purchased.Start[v];
+                var items = train.Purchased.Row(v);
+                for (var n = 0; n < items.Length; n++)
+                    neighbors[items[n]] += 0.5f * train.Decayed[start + n];
+                adds += items.Length;
+            }
+            Array.Clear(neighbors);
+            var e = Stopwatch.GetTimestamp();
+            t0 += b1 - a; t1 += c - b1; t2 += d - c; t3 += e - d;
+        }
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  customers like you, {users.Length} users, one thread: overlap {Ms(t0):F0} ms, keys {Ms(t1):F0} ms, select {Ms(t2):F0} ms, add {Ms(t3):F0} ms ({adds / (double)users.Length:F0} adds a user)"));
     }
 }
