@@ -38,28 +38,128 @@ internal static class RecsSuite
         Console.WriteLine($"read {data.Rows:N0} rows in {clock.Elapsed.TotalSeconds:F2} s; {split.TestUsers.Length:N0} test users; " +
                           $"cores {Environment.ProcessorCount}; neighbors {options.Neighbors}, buyers {options.MaxBuyersPerItem}, similar customers {options.SimilarCustomers}");
 
+        if (args.Contains("--phases"))
+            Phases(data.Log, cutoff, split, options);
         for (var run = 0; run < runs; run++)
         {
             clock.Restart();
+            var cpu = Cpu();
             var sarTrain = InteractionMatrix.Build(data.Log, cutoff, new AffinityOptions { HalfLife = TimeSpan.FromDays(30) });
             var sar = new SarRecommender(sarTrain, ItemSimilarity.Build(sarTrain.Purchased, SimilarityKind.Jaccard, int.MaxValue, includeSelf: true), decayed: true);
             var (sarA1, sarA2) = split.Evaluate(sar);
             var sarSeconds = clock.Elapsed.TotalSeconds;
+            var sarCpu = Cpu() - cpu;
 
             clock.Restart();
             Recommender.Fit(data.Log, cutoff, options with { ValidationWindow = null });
             var build = clock.Elapsed.TotalSeconds;
             clock.Restart();
+            cpu = Cpu();
             var retain = Recommender.Fit(data.Log, cutoff, options);
             var fit = clock.Elapsed.TotalSeconds;
             clock.Restart();
             var (a1, a2) = split.Evaluate(retain);
             var score = clock.Elapsed.TotalSeconds;
+            var retainCpu = Cpu() - cpu;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run + 1}: SAR-decay {sarSeconds:F2} s (A1 {sarA1.Ndcg:F4}, A2 {sarA2.Ndcg:F4}) | Retain {fit + score:F2} s = fit {fit:F2} (build alone {build:F2}) + score {score:F2} " +
-                $"(A1 {a1.Ndcg:F4}, A2 {a2.Ndcg:F4}; validation {retain.Tuning?.AllNdcg:F4} / {retain.Tuning?.NewNdcg:F4}) | ratio {sarSeconds / (fit + score):F2}x"));
+                $"(A1 {a1.Ndcg:F4}, A2 {a2.Ndcg:F4}; validation {retain.Tuning?.AllNdcg:F4} / {retain.Tuning?.NewNdcg:F4}) | ratio {sarSeconds / (fit + score):F2}x | cpu SAR {sarCpu:F2} s, Retain {retainCpu:F2} s, ratio {sarCpu / retainCpu:F2}x"));
         }
         Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB (whole process)");
         return 0;
+    }
+
+    /// <summary>CPU seconds the process has used (all threads): less disturbed by other processes than the wall clock.</summary>
+    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    /// <summary>Where Retain's time goes, phase by phase (the same work <see cref="Recommender.Fit"/> and the scoring do).</summary>
+    private static void Phases(PurchaseLog log, DateTime cutoff, ProtocolA split, RecommenderOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var cpu = Cpu();
+        void Lap(string what)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what,-40} {clock.Elapsed.TotalMilliseconds,8:F0} ms, cpu {(Cpu() - cpu) * 1000,8:F0} ms"));
+            clock.Restart();
+            cpu = Cpu();
+        }
+        var train = InteractionMatrix.Build(log, cutoff, options.Affinity);
+        Lap("interaction matrix");
+        _ = ItemSimilarity.BuildDense(train.Purchased, options.Similarity, options.Neighbors);
+        Lap("item similarity (dense)");
+        _ = Popularity.Scores(log, cutoff.AddDays(-90), cutoff, PopularityMeasure.Customers);
+        Lap("popularity (one window)");
+        _ = train.Purchased.Transpose();
+        Lap("buyers (transpose)");
+        var model = Recommender.Build(log, cutoff, options);
+        Lap("Recommender.Build (all of the above)");
+        NeighborParts(model, split.TestUsers, options);
+        var inner = cutoff - options.ValidationWindow!.Value;
+        var validation = ProtocolA.Split(log, inner, cutoff);
+        Lap("validation split");
+        var innerModel = Recommender.Build(log, inner, options);
+        Lap("inner model build");
+        var users = validation.TestUsers;
+        var signals = new Signals[users.Length];
+        signals = innerModel.CollectMany(users, 50);
+        Lap($"collect {users.Length} validation users");
+        BlendTuner.Tune(innerModel, validation);
+        Lap("BlendTuner.Tune (collect again + ascent)");
+        split.Evaluate(model);
+        Lap("score + evaluate test users");
+    }
+
+    /// <summary>The customers-like-you signal's parts, one thread, on the test users (where its time goes).</summary>
+    private static void NeighborParts(Recommender model, int[] users, RecommenderOptions options)
+    {
+        var train = model.Train;
+        var overlap = new int[train.Users];
+        var neighbors = new float[train.Items];
+        long t0 = 0, t1 = 0, t2 = 0, t3 = 0, adds = 0;
+        var keys = new List<long>();
+        foreach (var user in users)
+        {
+            var a = Stopwatch.GetTimestamp();
+            var mine = train.Purchased.Row(user);
+            foreach (var item in mine)
+            {
+                var buyers = model.Buyers.Row(item);
+                var step = Math.Max(1, buyers.Length / options.MaxBuyersPerItem);
+                for (var b = 0; b < buyers.Length; b += step)
+                    overlap[buyers[b]]++;
+            }
+            overlap[user] = 0;
+            var b1 = Stopwatch.GetTimestamp();
+            keys.Clear();
+            for (var v = 0; v < overlap.Length; v++)
+            {
+                if (overlap[v] == 0)
+                    continue;
+                var size = train.Purchased.Start[v + 1] - train.Purchased.Start[v];
+                var similarity = (float)(overlap[v] / Math.Sqrt((double)mine.Length * size));
+                overlap[v] = 0;
+                keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+            }
+            var c = Stopwatch.GetTimestamp();
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+            span = TopN.Smallest(span, Math.Min(span.Length, options.SimilarCustomers));
+            span.Sort();
+            var d = Stopwatch.GetTimestamp();
+            foreach (var key in span)
+            {
+                var v = (int)(key & 0xFFFFFFFF);
+                var start = train.Purchased.Start[v];
+                var items = train.Purchased.Row(v);
+                for (var n = 0; n < items.Length; n++)
+                    neighbors[items[n]] += 0.5f * train.Decayed[start + n];
+                adds += items.Length;
+            }
+            Array.Clear(neighbors);
+            var e = Stopwatch.GetTimestamp();
+            t0 += b1 - a; t1 += c - b1; t2 += d - c; t3 += e - d;
+        }
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  customers like you, {users.Length} users, one thread: overlap {Ms(t0):F0} ms, keys {Ms(t1):F0} ms, select {Ms(t2):F0} ms, add {Ms(t3):F0} ms ({adds / (double)users.Length:F0} adds a user)"));
     }
 }

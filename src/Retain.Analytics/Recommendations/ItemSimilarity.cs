@@ -15,15 +15,14 @@ public enum SimilarityKind
 
 /// <summary>
 /// Item-to-item similarity from co-occurrence in rows of a binary matrix (users: bought by the same customers; baskets:
-/// bought together). Each item keeps its strongest neighbours, by similarity and then item index, in compressed rows.
+/// bought together). Each item keeps its strongest neighbours (by similarity, ties to the lower item index) in compressed
+/// rows, in ascending item order.
 /// </summary>
-public sealed class ItemSimilarity
+public sealed partial class ItemSimilarity
 {
     public required int[] Start { get; init; }
     public required int[] Neighbor { get; init; }
     public required float[] Value { get; init; }
-    /// <summary>Co-occurrence count behind each value.</summary>
-    public required int[] Together { get; init; }
     /// <summary>C_ii: rows holding the item.</summary>
     public required int[] Support { get; init; }
 
@@ -44,7 +43,7 @@ public sealed class ItemSimilarity
         var support = new int[items];
         for (var i = 0; i < items; i++)
             support[i] = byItem.Start[i + 1] - byItem.Start[i];
-        var lists = new (int[] Neighbor, float[] Value, int[] Together)[items];
+        var lists = new (int[] Neighbor, float[] Value)[items];
         Parallel.For(0, items, () => new Scratch(items), (i, _, scratch) =>
         {
             lists[i] = Neighbours(i, rows, byItem, support, kind, maxNeighbors, includeSelf, minTogether, scratch);
@@ -56,59 +55,110 @@ public sealed class ItemSimilarity
             start[i + 1] = start[i] + lists[i].Neighbor.Length;
         var neighbor = new int[start[items]];
         var value = new float[start[items]];
-        var together = new int[start[items]];
         for (var i = 0; i < items; i++)
         {
             lists[i].Neighbor.CopyTo(neighbor, start[i]);
             lists[i].Value.CopyTo(value, start[i]);
-            lists[i].Together.CopyTo(together, start[i]);
         }
-        return new ItemSimilarity { Start = start, Neighbor = neighbor, Value = value, Together = together, Support = support };
+        return new ItemSimilarity { Start = start, Neighbor = neighbor, Value = value, Support = support };
     }
 
-    private static (int[], float[], int[]) Neighbours(int i, SparseRows rows, SparseRows byItem, int[] support,
+    private static (int[], float[]) Neighbours(int i, SparseRows rows, SparseRows byItem, int[] support,
         SimilarityKind kind, int maxNeighbors, bool includeSelf, int minTogether, Scratch scratch)
     {
         var count = scratch.Count;
         var touched = scratch.Touched;
         touched.Clear();
+        var column = rows.Column;
+        var start = rows.Start;
         foreach (var r in byItem.Row(i))
         {
-            foreach (var j in rows.Row(r))
+            var row = column.AsSpan(start[r], start[r + 1] - start[r]);
+            foreach (var j in row)
             {
                 if (count[j]++ == 0)
                     touched.Add(j);
             }
         }
-        // Key = (inverted similarity bits, item): ascending keys are strongest first, ties by item index, so results
-        // never depend on thread timing. Similarities are non-negative, so their bit patterns order like the values.
+        // Rows come out in ascending item order (scoring scatters into per-item arrays in that order, which is kinder
+        // to the cache): a wide neighbourhood is read straight off the counts, a narrow one sorted.
+        var candidates = touched;
+        if (touched.Count * 4 >= count.Length)
+        {
+            candidates = scratch.Ascending;
+            candidates.Clear();
+            for (var j = 0; j < count.Length; j++)
+            {
+                if (count[j] > 0)
+                    candidates.Add(j);
+            }
+        }
+        else
+            touched.Sort();
         var keys = scratch.Keys;
         keys.Clear();
-        foreach (var j in touched)
+        foreach (var j in candidates)
         {
-            var c = count[j];
-            if ((j == i && !includeSelf) || (j != i && c < minTogether))
-                continue;
-            var value = Similarity(kind, c, support[i], support[j]);
-            keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(value)) << 32) | (uint)j);
+            if (j == i ? includeSelf : count[j] >= minTogether)
+                keys.Add(Key(Similarity(kind, count[j], support[i], support[j]), j));
         }
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
-        if (span.Length > maxNeighbors)
-            span = TopN.Smallest(span, maxNeighbors);
-        span.Sort();
-        var n = new int[span.Length];
-        var v = new float[span.Length];
-        var t = new int[span.Length];
-        for (var k = 0; k < span.Length; k++)
+        var cut = Cut(span, maxNeighbors, scratch.Select);
+        var kept = 0;
+        foreach (var key in span)
+            kept += key <= cut ? 1 : 0;
+        var n = new int[kept];
+        var v = new float[kept];
+        var at = 0;
+        foreach (var key in span)
         {
-            var j = (int)(span[k] & 0xFFFFFFFF);
-            n[k] = j;
-            v[k] = BitConverter.Int32BitsToSingle(int.MaxValue - (int)(span[k] >> 32));
-            t[k] = count[j];
+            if (key > cut)
+                continue;
+            n[at] = (int)(key & 0xFFFFFFFF);
+            v[at++] = ValueOf(key);
         }
         foreach (var j in touched)
             count[j] = 0;
-        return (n, v, t);
+        return (n, v);
+    }
+
+    /// <summary>
+    /// The largest key kept when only the <paramref name="max"/> smallest are (long.MaxValue keeps all). Key =
+    /// (inverted similarity bits, item): ascending keys are strongest first, ties by item index, so the kept set never
+    /// depends on thread timing. Similarities are non-negative, so their bit patterns order like the values.
+    /// </summary>
+    private static long Cut(ReadOnlySpan<long> keys, int max, long[] buffer)
+    {
+        if (keys.Length <= max)
+            return long.MaxValue;
+        var copy = buffer.AsSpan(0, keys.Length);
+        keys.CopyTo(copy);
+        var cut = long.MinValue;
+        foreach (var key in TopN.Smallest(copy, max))
+            cut = Math.Max(cut, key);
+        return cut;
+    }
+
+    private static long Key(float value, int item) => ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(value)) << 32) | (uint)item;
+
+    private static float ValueOf(long key) => BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> 32));
+
+    /// <summary>
+    /// The <paramref name="k"/> strongest neighbours of <paramref name="item"/> that <paramref name="allowed"/> accepts,
+    /// strongest first, ties by item index.
+    /// </summary>
+    public (int Item, float Value)[] Strongest(int item, int k, Func<int, bool>? allowed = null)
+    {
+        var neighbors = Neighbors(item);
+        var keys = new List<long>(neighbors.Length);
+        var values = Values(item);
+        for (var m = 0; m < neighbors.Length; m++)
+        {
+            if (allowed is null || allowed(neighbors[m]))
+                keys.Add(Key(values[m], neighbors[m]));
+        }
+        keys.Sort();
+        return [.. keys.Take(k).Select(key => ((int)(key & 0xFFFFFFFF), ValueOf(key)))];
     }
 
     public static float Similarity(SimilarityKind kind, int together, int supportI, int supportJ) => kind switch
@@ -124,5 +174,7 @@ public sealed class ItemSimilarity
         public readonly int[] Count = new int[items];
         public readonly List<int> Touched = new(1024);
         public readonly List<long> Keys = new(1024);
+        public readonly List<int> Ascending = new(1024);
+        public readonly long[] Select = new long[items];
     }
 }

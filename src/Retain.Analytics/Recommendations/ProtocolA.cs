@@ -8,6 +8,14 @@ public interface ITopNRecommender
     /// <summary>Both variants for one user; a model that gathers a user's signals once overrides this.</summary>
     (int[] All, int[]? New) RecommendBoth(int user, int k, bool withNew) =>
         (Recommend(user, k, excludeBought: false), withNew ? Recommend(user, k, excludeBought: true) : null);
+
+    /// <summary>Both variants for many users; a model that batches its work overrides this.</summary>
+    (int[] All, int[]? New)[] RecommendBothMany(int[] users, int k, bool[] withNew)
+    {
+        var result = new (int[] All, int[]? New)[users.Length];
+        Parallel.For(0, users.Length, t => result[t] = RecommendBoth(users[t], k, withNew[t]));
+        return result;
+    }
 }
 
 /// <summary>
@@ -66,15 +74,9 @@ public sealed class ProtocolA
     /// <summary>Both variants' metrics at <paramref name="k"/> (10 in the protocol).</summary>
     public (RankingMetrics A1, RankingMetrics A2) Evaluate(ITopNRecommender model, int k = 10)
     {
-        var a1 = new int[TestUsers.Length][];
-        var a2 = new int[TestUsers.Length][];
-        Parallel.For(0, TestUsers.Length, t =>
-        {
-            var (all, fresh) = model.RecommendBoth(TestUsers[t], k, withNew: RelevantUnbought[t].Length > 0);
-            a1[t] = all;
-            if (fresh is not null)
-                a2[t] = fresh;
-        });
+        var both = model.RecommendBothMany(TestUsers, k, [.. RelevantUnbought.Select(r => r.Length > 0)]);
+        var a1 = both.Select(b => b.All).ToArray();
+        var a2 = both.Select(b => b.New!).ToArray();
         var keep = Enumerable.Range(0, TestUsers.Length).Where(t => RelevantUnbought[t].Length > 0).ToArray();
         return (RankingMetrics.Of(a1, Relevant, k, TrainItems),
             RankingMetrics.Of([.. keep.Select(t => a2[t])], [.. keep.Select(t => RelevantUnbought[t])], k, TrainItems));

@@ -5,10 +5,16 @@ namespace Retain.Analytics.Recommendations;
 /// from co-purchase weighted by their recent affinity, and recent popularity (the fallback for new customers).
 /// Every recommendation carries the signal that put it there.
 /// </summary>
-public sealed class Recommender : ITopNRecommender
+public sealed partial class Recommender : ITopNRecommender
 {
     private readonly float _maxTrending, _maxSeasonal;
     private readonly int[] _popular;
+    /// <summary>The similarity's neighbour numbers in 2 bytes when the catalogue allows (the scoring loop's memory traffic).</summary>
+    private readonly ushort[]? _neighbor16;
+    private readonly int[] _allItems;
+    private readonly bool[] _isPopular;
+    /// <summary>Items by trending (then seasonal) popularity, highest first, ties to the lower item.</summary>
+    private readonly int[] _trendingRanking, _seasonalRanking;
 
     private readonly Lazy<ItemSimilarity> _together;
 
@@ -26,11 +32,18 @@ public sealed class Recommender : ITopNRecommender
         ForNew = options.ForNew;
         Buyers = train.Purchased.Transpose();
         _maxTrending = trending.Length == 0 ? 0 : trending.Max();
-        var ranking = TopN.Ranking(trending);
+        var ranking = _trendingRanking = TopN.Ranking(trending);
         _maxSeasonal = seasonal.Length == 0 ? 0 : seasonal.Max();
         var take = Math.Min(options.PopularCandidates, ranking.Length);
         // Only items someone bought in the window: an unsold item is never "popular".
-        _popular = [.. ranking[..take].Union(TopN.Ranking(seasonal)[..take]).Where(i => trending[i] > 0 || seasonal[i] > 0)];
+        _seasonalRanking = TopN.Ranking(seasonal);
+        _popular = [.. ranking[..take].Union(_seasonalRanking[..take]).Where(i => trending[i] > 0 || seasonal[i] > 0)];
+        _isPopular = new bool[train.Items];
+        foreach (var item in _popular)
+            _isPopular[item] = true;
+        _allItems = [.. Enumerable.Range(0, train.Items)];
+        if (train.Items <= ushort.MaxValue + 1)
+            _neighbor16 = [.. similar.Neighbor.Select(j => (ushort)j)];
     }
 
     public PurchaseLog Log { get; }
@@ -73,7 +86,9 @@ public sealed class Recommender : ITopNRecommender
     internal static Recommender Build(PurchaseLog log, DateTime until, RecommenderOptions options)
     {
         var train = InteractionMatrix.Build(log, until, options.Affinity);
-        var similar = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
+        var similar = train.Items > 0 && train.Items <= options.DenseItems
+            ? ItemSimilarity.BuildDense(train.Purchased, options.Similarity, options.Neighbors)
+            : ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
         var together = new Lazy<ItemSimilarity>(() => ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2));
         var trending = Popularity.Scores(log, Before(until, options.TrendingWindow), until, PopularityMeasure.Customers);
         // A shop with no sale in the window still has a best-seller list: all of its history.
@@ -110,158 +125,108 @@ public sealed class Recommender : ITopNRecommender
     /// </summary>
     public Signals Collect(int user, int perSignal = int.MaxValue)
     {
-        var scratch = Scratch.For(Train.Items, Train.Users, withSources: perSignal == int.MaxValue);
-        var scale = Gather(user, scratch);
-        var touched = scratch.Touched;
-        var kept = touched;
-        if (perSignal < touched.Count)
+        var scratch = RecommenderScratch.For(Train.Items, Train.Users);
+        var signals = ToSignals(scratch, Gather(user, scratch), perSignal);
+        scratch.Release();
+        return signals;
+    }
+
+    /// <summary><see cref="Collect"/> for many customers at once (in parallel, the similarity summed in blocks).</summary>
+    public Signals[] CollectMany(IReadOnlyList<int> users, int perSignal = int.MaxValue)
+    {
+        var signals = new Signals[users.Count];
+        GatherMany(users, (t, scratch, scale) => signals[t] = ToSignals(scratch, scale, perSignal));
+        return signals;
+    }
+
+    private Signals ToSignals(RecommenderScratch scratch, Scale scale, int perSignal)
+    {
+        var all = scratch.Candidates;
+        all.Clear();
+        foreach (var item in Candidates(scratch))
         {
-            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(touched);
-            var union = new HashSet<int>();
-            union.UnionWith(TopN.Select(scratch.Repeat, perSignal, span));
-            union.UnionWith(TopN.Select(scratch.Similar, perSignal, span));
-            union.UnionWith(TopN.Select(Trending, perSignal, span));
-            union.UnionWith(TopN.Select(Seasonal, perSignal, span));
-            union.UnionWith(TopN.Select(scratch.Neighbors, perSignal, span));
-            kept = [.. union.Order()];
+            if (IsCandidate(scratch, item))
+                all.Add(item);
+        }
+        if (!scratch.Scan)
+            all.Sort();
+        var kept = all;
+        if (perSignal < all.Count)
+        {
+            // The union of each signal's best perSignal candidates (ties to the lower item). Each signal is looked for
+            // where it can be above zero; the zeros that fill a short list are the lowest candidates, in order.
+            var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(all);
+            kept = scratch.Kept;
+            kept.Clear();
+            var bought = Train.Users > 0 && scratch.User >= 0 && scratch.User < Train.Users ? Train.Purchased.Row(scratch.User) : [];
+            Mark(scratch, TopN.Select(scratch.Repeat, perSignal, bought), scratch.Repeat, span, perSignal);
+            Mark(scratch, TopN.Select(scratch.Similar, perSignal, span), scratch.Similar, span, perSignal);
+            Mark(scratch, Ranked(scratch, _trendingRanking, perSignal), Trending, span, perSignal);
+            Mark(scratch, Ranked(scratch, _seasonalRanking, perSignal), Seasonal, span, perSignal);
+            Mark(scratch, TopN.Select(scratch.Neighbors, perSignal, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.NeighborItems)),
+                scratch.Neighbors, span, perSignal);
+            kept.Sort();
+            foreach (var item in kept)
+                scratch.Marked[item] = false;
         }
         var count = kept.Count;
         var candidates = new int[count];
         float[] repurchase = new float[count], similar = new float[count], popular = new float[count], seasonal = new float[count],
             neighbors = new float[count];
-        var source = new int[count];
         for (var c = 0; c < count; c++)
         {
             var item = kept[c];
             candidates[c] = item;
             repurchase[c] = scratch.Repeat[item] * scale.Repeat;
             similar[c] = scratch.Similar[item] * scale.Similar;
-            source[c] = scratch.Source[item];
             popular[c] = Trending[item] * scale.Popular;
             seasonal[c] = Seasonal[item] * scale.Seasonal;
             neighbors[c] = scratch.Neighbors[item] * scale.Neighbors;
         }
-        scratch.Release();
-        return new Signals(candidates, repurchase, similar, source, popular, seasonal, neighbors);
+        return new Signals(candidates, repurchase, similar, popular, seasonal, neighbors);
     }
 
-    /// <summary>Multipliers that scale each signal to [0, 1] for one customer (0 when the signal is empty).</summary>
-    private readonly record struct Scale(float Repeat, float Similar, float Popular, float Seasonal, float Neighbors);
-
-    /// <summary>Fills the thread's scratch with the customer's candidates and raw signals; the caller releases it.</summary>
-    private Scale Gather(int user, Scratch scratch)
+    /// <summary>The first <paramref name="k"/> candidates of a precomputed ranking (score, then item): the best k among them.</summary>
+    private int[] Ranked(RecommenderScratch scratch, int[] ranking, int k)
     {
-        float maxRepeat = 0, maxSimilar = 0;
-        var known = user >= 0 && user < Train.Users;
-        if (known)
+        var best = new List<int>(k);
+        for (var r = 0; r < ranking.Length && best.Count < k; r++)
         {
-            var start = Train.Purchased.Start[user];
-            var items = Train.Purchased.Row(user);
-            for (var n = 0; n < items.Length; n++)
-            {
-                var repeat = Train.Repeats[start + n];
-                scratch.Add(items[n]);
-                scratch.Repeat[items[n]] = repeat;
-                maxRepeat = Math.Max(maxRepeat, repeat);
-                Spread(scratch, items[n], Train.Decayed[start + n]);
-            }
-            var soft = Train.Touched.Start[user];
-            var viewed = Train.Touched.Row(user);
-            for (var n = 0; n < viewed.Length; n++)
-                Spread(scratch, viewed[n], Train.TouchedWeight[soft + n]);
+            if (IsCandidate(scratch, ranking[r]))
+                best.Add(ranking[r]);
         }
-        var maxNeighbors = known ? SpreadNeighbors(scratch, user) : 0f;
-        foreach (var item in _popular)
-            scratch.Add(item);
-        foreach (var item in scratch.Touched)
-            maxSimilar = Math.Max(maxSimilar, scratch.Similar[item]);
-        return new Scale(Inverse(maxRepeat), Inverse(maxSimilar), Inverse(_maxTrending), Inverse(_maxSeasonal), Inverse(maxNeighbors));
+        return [.. best];
     }
-
-    private static float Inverse(float max) => max > 0 ? 1f / max : 0f;
 
     /// <summary>
-    /// Finds the customers whose purchases overlap this one's most (cosine) and adds their recent, decayed purchases,
-    /// weighted by similarity; returns the largest score for scaling.
+    /// Adds a signal's best to the union: <paramref name="best"/> holds its best candidates above zero; when fewer than
+    /// <paramref name="k"/>, the lowest candidates scoring zero fill the rest (what selecting among all of them gives).
     /// </summary>
-    private float SpreadNeighbors(Scratch scratch, int user)
+    private static void Mark(RecommenderScratch scratch, int[] best, float[] scores, ReadOnlySpan<int> ascending, int k)
     {
-        var overlap = scratch.Overlap;
-        var others = scratch.Others;
-        others.Clear();
-        var mine = Train.Purchased.Row(user);
-        foreach (var item in mine)
+        var taken = 0;
+        foreach (var item in best)
         {
-            var buyers = Buyers.Row(item);
-            // Very popular items say little about taste and cost the most: look at an even sample of their buyers.
-            var step = Math.Max(1, buyers.Length / Options.MaxBuyersPerItem);
-            for (var b = 0; b < buyers.Length; b += step)
-            {
-                var v = buyers[b];
-                if (v == user)
-                    continue;
-                if (overlap[v]++ == 0)
-                    others.Add(v);
-            }
+            if (scores[item] <= 0)
+                break;
+            Keep(scratch, item);
+            taken++;
         }
-        var keys = scratch.Keys;
-        keys.Clear();
-        foreach (var v in others)
+        for (var c = 0; c < ascending.Length && taken < k; c++)
         {
-            var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
-            var similarity = (float)(overlap[v] / Math.Sqrt((double)mine.Length * size));
-            overlap[v] = 0;
-            // Strongest first, ties by customer index: the same key trick as item similarity.
-            keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+            if (scores[ascending[c]] > 0)
+                continue;
+            Keep(scratch, ascending[c]);
+            taken++;
         }
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
-        if (span.Length > Options.SimilarCustomers)
-            span = TopN.Smallest(span, Options.SimilarCustomers);
-        var max = 0f;
-        foreach (var key in span)
-        {
-            var v = (int)(key & 0xFFFFFFFF);
-            var similarity = BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> 32));
-            var start = Train.Purchased.Start[v];
-            var items = Train.Purchased.Row(v);
-            for (var n = 0; n < items.Length; n++)
-            {
-                scratch.Add(items[n]);
-                var score = scratch.Neighbors[items[n]] += similarity * Train.Decayed[start + n];
-                max = Math.Max(max, score);
-            }
-        }
-        return max;
     }
 
-    /// <summary>Adds affinity × similarity to every neighbour of <paramref name="item"/>, remembering the strongest source.</summary>
-    private void Spread(Scratch scratch, int item, float affinity)
+    private static void Keep(RecommenderScratch scratch, int item)
     {
-        var neighbors = Similar.Neighbors(item);
-        var values = Similar.Values(item);
-        if (!scratch.WithSources)
-        {
-            // Scoring alone (tuning, evaluation, export) needs no reason: the tight loop.
-            for (var m = 0; m < neighbors.Length; m++)
-            {
-                var j = neighbors[m];
-                scratch.Add(j);
-                scratch.Similar[j] += affinity * values[m];
-            }
+        if (scratch.Marked[item])
             return;
-        }
-        for (var m = 0; m < neighbors.Length; m++)
-        {
-            var j = neighbors[m];
-            var contribution = affinity * values[m];
-            scratch.Add(j);
-            scratch.Similar[j] += contribution;
-            if (contribution > scratch.Strongest[j])
-            {
-                scratch.Strongest[j] = contribution;
-                scratch.Source[j] = item;
-            }
-        }
+        scratch.Marked[item] = true;
+        scratch.Kept.Add(item);
     }
 
     int[] ITopNRecommender.Recommend(int user, int k, bool excludeBought) =>
@@ -270,38 +235,51 @@ public sealed class Recommender : ITopNRecommender
     /// <summary>Both protocol variants from one gathering of the customer's signals.</summary>
     (int[] All, int[]? New) ITopNRecommender.RecommendBoth(int user, int k, bool withNew)
     {
-        var scratch = Scratch.For(Train.Items, Train.Users, withSources: false);
-        var scale = Gather(user, scratch);
-        var all = Pick(user, scratch, scale, ForAll, k, excludeBought: false, null).Select(r => r.Item).ToArray();
-        var fresh = withNew ? Pick(user, scratch, scale, ForNew, k, excludeBought: true, null).Select(r => r.Item).ToArray() : null;
+        var scratch = RecommenderScratch.For(Train.Items, Train.Users);
+        var both = Both(user, scratch, Gather(user, scratch), k, withNew);
         scratch.Release();
+        return both;
+    }
+
+    (int[] All, int[]? New)[] ITopNRecommender.RecommendBothMany(int[] users, int k, bool[] withNew)
+    {
+        var result = new (int[] All, int[]? New)[users.Length];
+        GatherMany(users, (t, scratch, scale) => result[t] = Both(users[t], scratch, scale, k, withNew[t]));
+        return result;
+    }
+
+    private (int[] All, int[]? New) Both(int user, RecommenderScratch scratch, Scale scale, int k, bool withNew)
+    {
+        var all = Pick(user, scratch, scale, ForAll, k, excludeBought: false, null, withSources: false).Select(r => r.Item).ToArray();
+        var fresh = withNew ? Pick(user, scratch, scale, ForNew, k, excludeBought: true, null, withSources: false).Select(r => r.Item).ToArray() : null;
         return (all, fresh);
     }
 
     /// <summary>Top <paramref name="k"/> for a customer (index into the log's customers, or −1 for a new customer).</summary>
     public IReadOnlyList<Recommendation> Recommend(int user, int k, bool excludeBought, Func<int, bool>? allowed = null)
     {
-        var scratch = Scratch.For(Train.Items, Train.Users, withSources: true);
+        var scratch = RecommenderScratch.For(Train.Items, Train.Users);
         var scale = Gather(user, scratch);
-        var result = Pick(user, scratch, scale, excludeBought ? ForNew : ForAll, k, excludeBought, allowed);
+        var result = Pick(user, scratch, scale, excludeBought ? ForNew : ForAll, k, excludeBought, allowed, withSources: true);
         scratch.Release();
         return result;
     }
 
     /// <summary>The best <paramref name="k"/> gathered candidates under a blend, scored straight from the scratch arrays.</summary>
-    private Recommendation[] Pick(int user, Scratch scratch, Scale scale, BlendWeights w, int k, bool excludeBought, Func<int, bool>? allowed)
+    private Recommendation[] Pick(int user, RecommenderScratch scratch, Scale scale, BlendWeights w, int k, bool excludeBought,
+        Func<int, bool>? allowed, bool withSources)
     {
         var bought = excludeBought && user >= 0 && user < Train.Users ? Train.Purchased.Row(user) : [];
         float wr = w.Repurchase * scale.Repeat, ws = w.Similar * scale.Similar, wp = w.Popular * scale.Popular,
             wq = w.Seasonal * scale.Seasonal, wn = w.Neighbors * scale.Neighbors;
         var best = new (float Score, int Item)[k];
         var n = 0;
-        foreach (var item in scratch.Touched)
+        foreach (var item in Candidates(scratch))
         {
             var score = wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
             if (n == k && !Better(score, item, best[k - 1]))
                 continue;
-            if ((bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+            if (!IsCandidate(scratch, item) || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
                 continue;
             var at = n < k ? n++ : k - 1;
             while (at > 0 && Better(score, item, best[at - 1]))
@@ -317,11 +295,23 @@ public sealed class Recommender : ITopNRecommender
             var item = best[r].Item;
             var reason = Reason(wr * scratch.Repeat[item], ws * scratch.Similar[item], wp * Trending[item],
                 wq * Seasonal[item] + wn * scratch.Neighbors[item]);
-            var source = reason == RecommendationReason.BecauseYouBought ? scratch.Source[item] : -1;
+            // Naming the source costs a look at every bought item: only for what a person reads.
+            var source = withSources && reason == RecommendationReason.BecauseYouBought ? StrongestSource(user, item) : -1;
             result[r] = new Recommendation(item, best[r].Score, reason, source);
         }
         return result;
     }
+
+    /// <summary>Where to look for candidates: every item after a scan, else the items the signals reached.</summary>
+    private ReadOnlySpan<int> Candidates(RecommenderScratch scratch) =>
+        scratch.Scan ? _allItems : System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.Touched);
+
+    /// <summary>
+    /// An item is a candidate when a signal of the customer's own reached it (above zero) or it is on the popular list;
+    /// the same rule whichever way the similarity is stored.
+    /// </summary>
+    private bool IsCandidate(RecommenderScratch scratch, int item) =>
+        scratch.Repeat[item] > 0 || scratch.Similar[item] > 0 || scratch.Neighbors[item] > 0 || _isPopular[item];
 
     private static bool Better(float score, int item, (float Score, int Item) other) =>
         score > other.Score || (score == other.Score && item < other.Item);
@@ -334,59 +324,5 @@ public sealed class Recommender : ITopNRecommender
         if (similar >= popular && similar >= seasonal && similar > 0)
             return RecommendationReason.BecauseYouBought;
         return seasonal > popular ? RecommendationReason.PopularThisSeason : RecommendationReason.PopularNow;
-    }
-
-    private sealed class Scratch
-    {
-        [ThreadStatic] private static Scratch? _current;
-
-        public float[] Repeat = [], Similar = [], Strongest = [], Neighbors = [];
-        /// <summary>Track which bought item contributed most to each candidate (for reasons).</summary>
-        public bool WithSources = true;
-        public int[] Overlap = [];
-        public readonly List<int> Others = new(1024);
-        public readonly List<long> Keys = new(1024);
-        public int[] Source = [];
-        private bool[] _seen = [];
-        public readonly List<int> Touched = new(1024);
-
-        public static Scratch For(int items, int users, bool withSources)
-        {
-            var s = _current ??= new Scratch();
-            s.WithSources = withSources;
-            if (s.Overlap.Length != users)
-                s.Overlap = new int[users];
-            if (s.Repeat.Length != items)
-            {
-                s.Repeat = new float[items];
-                s.Similar = new float[items];
-                s.Strongest = new float[items];
-                s.Neighbors = new float[items];
-                s.Source = new int[items];
-                s._seen = new bool[items];
-                Array.Fill(s.Source, -1);
-            }
-            return s;
-        }
-
-        public void Add(int item)
-        {
-            if (_seen[item])
-                return;
-            _seen[item] = true;
-            Touched.Add(item);
-        }
-
-        /// <summary>Zeroes what the last customer touched, ready for the next.</summary>
-        public void Release()
-        {
-            foreach (var item in Touched)
-            {
-                Repeat[item] = Similar[item] = Strongest[item] = Neighbors[item] = 0;
-                Source[item] = -1;
-                _seen[item] = false;
-            }
-            Touched.Clear();
-        }
     }
 }

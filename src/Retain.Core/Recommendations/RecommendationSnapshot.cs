@@ -38,14 +38,8 @@ public sealed class RecommendationSnapshot(Recommender model, RecommendationData
         var item = Data.Log.ItemIndex(sku);
         if (item < 0)
             return Data.Catalogue.ContainsKey(sku) ? [.. Popular(top, [], null)] : null;
-        var neighbors = Model.Similar.Neighbors(item);
-        var values = Model.Similar.Values(item);
-        var result = new List<RecommendedProduct>(top);
-        for (var m = 0; m < neighbors.Length && result.Count < top; m++)
-        {
-            if (neighbors[m] != item && Allowed(neighbors[m], null))
-                result.Add(Describe(new Recommendation(neighbors[m], values[m], RecommendationReason.BecauseYouBought, item)));
-        }
+        var result = Model.Similar.Strongest(item, top, j => j != item && Allowed(j, null))
+            .Select(n => Describe(new Recommendation(n.Item, n.Value, RecommendationReason.BecauseYouBought, item))).ToList();
         return [.. result, .. Popular(top - result.Count, [item, .. result.Select(r => Data.Log.ItemIndex(r.Sku))], null)];
     }
 

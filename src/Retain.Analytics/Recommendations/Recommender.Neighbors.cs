@@ -1,0 +1,99 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Retain.Analytics.Recommendations;
+
+/// <summary>The "customers like you" signal: the recent purchases of the customers whose purchases overlap most.</summary>
+public sealed partial class Recommender
+{
+    /// <summary>
+    /// Finds the customers whose purchases overlap this one's most (cosine) and adds their recent, decayed purchases,
+    /// weighted by similarity, strongest customer first; returns the largest score for scaling.
+    /// </summary>
+    private float SpreadNeighbors(RecommenderScratch scratch, int user)
+    {
+        var overlap = scratch.Overlap;
+        var mine = Train.Purchased.Row(user);
+        long sampled = 0;
+        ref var counts = ref MemoryMarshal.GetArrayDataReference(overlap);
+        foreach (var item in mine)
+        {
+            var buyers = Buyers.Row(item);
+            // Very popular items say little about taste and cost the most: look at an even sample of their buyers.
+            var step = Math.Max(1, buyers.Length / Options.MaxBuyersPerItem);
+            for (var b = 0; b < buyers.Length; b += step)
+                Unsafe.Add(ref counts, buyers[b])++;
+            sampled += (buyers.Length + step - 1) / step;
+        }
+        overlap[user] = 0;
+        var others = scratch.Others;
+        others.Clear();
+        if (sampled * 4 >= Train.Users)
+        {
+            // Most customers were met: one pass over all of them finds who, without a branch per buyer above.
+            CollectionsMarshal.SetCount(others, Train.Users);
+            var found = CollectionsMarshal.AsSpan(others);
+            var n = 0;
+            for (var v = 0; v < overlap.Length; v++)
+            {
+                found[n] = v;
+                n += overlap[v] > 0 ? 1 : 0;
+            }
+            CollectionsMarshal.SetCount(others, n);
+        }
+        else
+        {
+            foreach (var item in mine)
+            {
+                var buyers = Buyers.Row(item);
+                var step = Math.Max(1, buyers.Length / Options.MaxBuyersPerItem);
+                for (var b = 0; b < buyers.Length; b += step)
+                {
+                    // Negative marks a customer already listed; the counts are restored below.
+                    var v = buyers[b];
+                    if (overlap[v] > 0)
+                    {
+                        others.Add(v);
+                        overlap[v] = -overlap[v];
+                    }
+                }
+            }
+            foreach (var v in others)
+                overlap[v] = -overlap[v];
+        }
+        var keys = scratch.Keys;
+        keys.Clear();
+        var length = (double)mine.Length;
+        foreach (var v in others)
+        {
+            var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
+            var similarity = (float)(overlap[v] / Math.Sqrt(length * size));
+            overlap[v] = 0;
+            // Strongest first, ties by customer index: the same key trick as item similarity.
+            keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+        }
+        var span = CollectionsMarshal.AsSpan(keys);
+        if (span.Length > Options.SimilarCustomers)
+            span = TopN.Smallest(span, Options.SimilarCustomers);
+        // A fixed order (strongest first), so the sums never depend on how the customers were found.
+        span.Sort();
+        var max = 0f;
+        foreach (var key in span)
+        {
+            var v = (int)(key & 0xFFFFFFFF);
+            var similarity = BitConverter.Int32BitsToSingle(int.MaxValue - (int)(key >> 32));
+            var start = Train.Purchased.Start[v];
+            var items = Train.Purchased.Row(v);
+            for (var n = 0; n < items.Length; n++)
+            {
+                scratch.Add(items[n]);
+                var before = scratch.Neighbors[items[n]];
+                var score = scratch.Neighbors[items[n]] = before + similarity * Train.Decayed[start + n];
+                if (before == 0 && score > 0)
+                    scratch.NeighborItems.Add(items[n]);
+                max = Math.Max(max, score);
+            }
+        }
+        return max;
+    }
+}
