@@ -24,6 +24,7 @@ public static class LoyaltyApi
         group.MapProgramme();
         group.MapMembers();
         group.MapCodes();
+        group.MapLiability();
         app.MapShopper();
         return app;
     }
