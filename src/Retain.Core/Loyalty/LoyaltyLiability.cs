@@ -13,9 +13,16 @@ public sealed record PointValuation(decimal Value, string Basis);
 public sealed record TierLiability(
     string? Tier, int Members, long Available, long Pending, long Debt, long Outstanding, long PastExpiry, decimal Value, decimal ExpectedLiability);
 
+/// <summary>
+/// Points moved over the programme's life, from the system accounts: issued (orders and actions), net manual
+/// adjustments, redeemed (net of cancellations), expired, and reversed by refunds (what was actually taken back).
+/// Double entry makes available + pending + debt = issued + adjusted − redeemed − expired − reversed.
+/// </summary>
+public sealed record PointFlows(long Issued, long Adjusted, long Redeemed, long Expired, long Reversed);
+
 public sealed record LiabilityReport(
     DateTime At, string Currency, PointValuation PointValue, BreakageEstimate Breakage,
-    IReadOnlyList<TierLiability> Tiers, TierLiability Total, long ExpiringIn30Days, long ExpiringIn90Days);
+    IReadOnlyList<TierLiability> Tiers, TierLiability Total, long ExpiringIn30Days, long ExpiringIn90Days, PointFlows Flows);
 
 /// <summary>Points resolved on lots whose expiry has passed: spent on rewards, or left to expire (including what is left on them).</summary>
 public sealed record ResolvedLots(int Lots, long Redeemed, long Unredeemed);

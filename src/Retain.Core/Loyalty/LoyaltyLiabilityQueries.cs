@@ -38,7 +38,18 @@ public static class LoyaltyLiabilityQueries
             .Select(g => new { Soon = g.Key, Points = g.Sum(l => l.Remaining) }).ToListAsync(ct);
         var soon = expiring.Where(e => e.Soon).Sum(e => e.Points);
         return new LiabilityReport(now, await db.GetBaseCurrencyAsync(ct), value, breakage, lines,
-            LoyaltyLiability.Sum(lines, value.Value, breakage.Rate), soon, expiring.Sum(e => e.Points));
+            LoyaltyLiability.Sum(lines, value.Value, breakage.Rate), soon, expiring.Sum(e => e.Points), await FlowsAsync(db, ct));
+    }
+
+    public static async Task<PointFlows> FlowsAsync(RetainDbContext db, CancellationToken ct)
+    {
+        var accounts = await db.LoyaltyEntries.AsNoTracking().Where(e => e.CustomerId == null)
+            .GroupBy(e => e.Account).Select(g => new { Account = g.Key, Points = g.Sum(e => e.Points) })
+            .ToDictionaryAsync(a => a.Account, a => a.Points, ct);
+        long Of(LoyaltyAccount account) => accounts.GetValueOrDefault(account);
+        // System accounts hold the other side of each move: issuing credits the customer and debits Issued.
+        return new PointFlows(-Of(LoyaltyAccount.Issued), -Of(LoyaltyAccount.Adjusted), Of(LoyaltyAccount.Redeemed),
+            Of(LoyaltyAccount.Expired), Of(LoyaltyAccount.Reversed) + Of(LoyaltyAccount.Forgiven));
     }
 
     public static async Task<PointValuation> PointValueAsync(RetainDbContext db, LoyaltyRules? rules, CancellationToken ct)

@@ -91,6 +91,9 @@ public sealed class LoyaltyLiabilityTests
         report.Total.ExpectedLiability.Should().Be(Math.Round((275 - 40) * 0.05m * (1 - report.Breakage.Rate), 2));
         // Day 92 + 30: o2's lot (day 111) and c0's 20 (day 121); + 90 also c1's 15 (day 130).
         (report.ExpiringIn30Days, report.ExpiringIn90Days).Should().Be((70L, 85L));
+        report.Flows.Should().Be(new PointFlows(Issued: 150 + 50 + 40, Adjusted: 1200 + 20 + 15, Redeemed: 300, Expired: 900, Reversed: 0));
+        var f = report.Flows;
+        (report.Total.Outstanding + report.Total.Debt).Should().Be(f.Issued + f.Adjusted - f.Redeemed - f.Expired - f.Reversed);
     }
 
     [Theory]
