@@ -46,11 +46,18 @@ public static class LoyaltyLiability
     {
         var total = resolved.Redeemed + resolved.Unredeemed;
         if (resolved.Lots < MinimumResolvedLots || total <= 0)
-            return new BreakageEstimate(DefaultBreakage, false, resolved.Lots, resolved.Redeemed, resolved.Unredeemed,
-                $"Default {DefaultBreakage:P0}: {resolved.Lots} resolved lots, fewer than the {MinimumResolvedLots} needed to measure. " + BreakageMethod);
+            return Default(resolved, $"{resolved.Lots} resolved lots, fewer than the {MinimumResolvedLots} needed to measure.");
+        // Lots that lived and died before anyone redeemed anything (a programme whose rewards came later) say nothing
+        // about how much customers leave unspent; measuring them would give 100 % breakage and no liability at all.
+        if (resolved.Redeemed <= 0)
+            return Default(resolved, "nothing was redeemed from the resolved lots, so they do not measure breakage.");
         var rate = Math.Round((decimal)resolved.Unredeemed / total, 4);
         return new BreakageEstimate(rate, true, resolved.Lots, resolved.Redeemed, resolved.Unredeemed, BreakageMethod);
     }
+
+    private static BreakageEstimate Default(ResolvedLots resolved, string why) =>
+        new(DefaultBreakage, false, resolved.Lots, resolved.Redeemed, resolved.Unredeemed,
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Default {DefaultBreakage:P0}: {why} ") + BreakageMethod);
 
     /// <summary>
     /// The rules' <see cref="LoyaltyRules.PointValue"/> when set; else the mean currency per point of the active fixed

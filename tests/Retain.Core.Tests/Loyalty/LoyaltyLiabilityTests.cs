@@ -14,6 +14,7 @@ public sealed class LoyaltyLiabilityTests
     [Theory]
     [InlineData(99, 100, 100, 0.30, false)]
     [InlineData(100, 0, 0, 0.30, false)]
+    [InlineData(800, 0, 5000, 0.30, false)]
     [InlineData(100, 300, 100, 0.25, true)]
     [InlineData(500, 1, 2, 0.6667, true)]
     public void Breakage_IsMeasuredOnlyOnEnoughResolvedLots(int lots, long redeemed, long unredeemed, double expected, bool fromHistory)
