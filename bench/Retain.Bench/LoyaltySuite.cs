@@ -67,11 +67,18 @@ internal static class LoyaltySuite
                 rules = new { pointsPerUnit = 1, pendingPeriod = "00:00:00", expiryPeriod = "365.00:00:00", actionRewards = new { review = 25 } },
                 effectiveFrom = "2020-01-01T00:00:00Z",
             })).EnsureSuccessStatusCode();
+            // Yesterday: the points are spendable now (an older action's lot could already have expired).
+            var occurredAt = DateTime.UtcNow.Date.AddDays(-1);
             Console.WriteLine($"{provider}: {members:N0} members, {commands:N0} earns then {commands:N0} redemptions, {concurrency} concurrent clients, {Environment.ProcessorCount} cores");
             await ApiLoadSuite.DriveAsync("customers", members, concurrency, i => client.PutAsJsonAsync($"/api/v1/customers/m-{i}", new { email = $"m{i}@bench.test" }));
-            await ApiLoadSuite.DriveAsync("warm-up", 200, concurrency, i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review" }, $"warm-{i}"));
+            using (var probe = await Command(client, "/api/v1/loyalty/members/m-0/awards", new { action = "review", occurredAt }, "probe"))
+            {
+                if (!probe.IsSuccessStatusCode)
+                    throw new InvalidOperationException($"An earn command failed: {(int)probe.StatusCode} {await probe.Content.ReadAsStringAsync()}");
+            }
+            await ApiLoadSuite.DriveAsync("warm-up", 200, concurrency, i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review", occurredAt }, $"warm-{i}"));
             var earn = await ApiLoadSuite.DriveAsync("earn", commands, concurrency,
-                i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review" }, $"earn-{i}"));
+                i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review", occurredAt }, $"earn-{i}"));
             var redeem = await ApiLoadSuite.DriveAsync("redeem", commands, concurrency,
                 i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/redemptions", new { points = 10 }, $"redeem-{i}"));
             Console.WriteLine($"RESULT {provider} earn/s {earn.PerSecond:F0} p50 {earn.P50:F1} ms p99 {earn.P99:F1} ms; redeem/s {redeem.PerSecond:F0} p50 {redeem.P50:F1} ms p99 {redeem.P99:F1} ms");
