@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using AwesomeAssertions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Retain.Core.Storage;
 
 namespace Retain.Dashboard.Tests;
 
@@ -62,6 +65,24 @@ public sealed class LoyaltyPageTests(DashboardApp app)
             await DashboardApp.ScreenshotAsync(page, "loyalty", viewport);
             await page.Context.CloseAsync();
         }
+    }
+
+    [Fact]
+    public async Task CustomerProfile_ShowsTheMembersPointsAndTier_AsTheApi()
+    {
+        string externalId;
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<RetainDbContext>>().CreateDbContextAsync(Ct))
+            externalId = await db.LoyaltyMembers.Where(m => m.Tier == "Gold")
+                .Join(db.Customers, m => m.CustomerId, c => c.Id, (m, c) => c.ExternalId).OrderBy(id => id).FirstAsync(Ct);
+        using var api = await GetJsonAsync($"/api/v1/loyalty/members/{externalId}");
+        var page = await app.SignInAsync(DashboardApp.ViewerEmail, Viewport.Desktop);
+        await page.GotoAsync($"/customers/{externalId}");
+
+        var member = page.Locator("#loyalty-member");
+        await Assertions.Expect(member).ToHaveAttributeAsync("data-tier", api.RootElement.GetProperty("tier").GetString()!);
+        await Assertions.Expect(member).ToHaveAttributeAsync("data-available", api.RootElement.GetProperty("available").GetInt64().ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(member).ToHaveAttributeAsync("data-pending", api.RootElement.GetProperty("pending").GetInt64().ToString(CultureInfo.InvariantCulture));
+        await page.Context.CloseAsync();
     }
 
     [Fact]
