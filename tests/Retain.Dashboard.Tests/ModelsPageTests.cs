@@ -42,6 +42,35 @@ public sealed class ModelsPageTests(DashboardApp app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task Models_InPolish_ShowsTheBacktestAndTheModelCardInPolish()
+    {
+        var page = await app.SignInAsync(DashboardApp.ViewerEmail, Viewport.Desktop);
+        await page.GotoAsync($"/culture?c=pl-PL&returnUrl={Uri.EscapeDataString("/models")}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Modele");
+
+        var backtest = page.Locator("#backtest");
+        await Assertions.Expect(backtest).ToHaveAttributeAsync("data-state", "ready", new() { Timeout = 180_000 });
+        await Assertions.Expect(backtest).ToHaveAttributeAsync("lang", "pl");
+        var headings = await backtest.Locator("h2").AllTextContentsAsync();
+        headings.Should().Equal("Zakupy w okresie testowym", "Przebieg: skumulowane zakupy powtórne tydzień po tygodniu",
+            "Oczekiwania warunkowe według częstości zakupów w okresie kalibracji", "Parametry", "Odejścia: brak zakupu w 90-dniowym okresie testowym");
+        await Assertions.Expect(backtest.Locator("svg title").First).ToHaveTextAsync("Skumulowane zakupy powtórne: rzeczywiste i według modeli");
+        await backtest.GetByText("Przebieg w tabeli").ClickAsync();
+        await Assertions.Expect(backtest.Locator("details[open] table tbody tr").First).ToBeVisibleAsync();
+        // pl-PL numbers: the predicted holdout total has a decimal comma, never a point.
+        var predicted = await backtest.Locator("table").First.Locator("tbody tr td:nth-child(2)").First.TextContentAsync();
+        predicted.Should().MatchRegex(@"^[\d\u00a0\u202f ]+,\d$");
+
+        var card = page.Locator("#model-card");
+        await Assertions.Expect(card).ToHaveAttributeAsync("lang", "pl");
+        await Assertions.Expect(card.Locator("h2")).ToHaveTextAsync("Karta modelu (wszystkie prognozy w jednym miejscu)");
+        await Assertions.Expect(card).ToContainTextAsync("Co jest prognozowane.");
+        await Assertions.Expect(card).Not.ToContainTextAsync("What is predicted");
+        await DashboardApp.ScreenshotAsync(page, "models-pl", Viewport.Desktop);
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("/models", "Modele")]
     [InlineData("/import", "Import zamówień")]

@@ -10,7 +10,8 @@ public sealed record LoyaltyDemoSummary(int OrdersEarned, int RefundsReversed, i
 /// Gives the demo shop a running programme: rules with tiers from a year before its end, a rewards catalogue, every
 /// order and refund of that year through the real feeds and ledger, releases, some redemptions and used codes.
 /// </summary>
-public sealed class LoyaltyDemo(IDbContextFactory<RetainDbContext> contexts, LoyaltyProgramme programme, LoyaltyLedger ledger, LoyaltyOrderFeed feed, TimeProvider time)
+public sealed class LoyaltyDemo(
+    IDbContextFactory<RetainDbContext> contexts, LoyaltyProgramme programme, LoyaltyLedger ledger, LoyaltyOrderFeed feed, LoyaltyEngagementDemo engagement, TimeProvider time)
 {
     public static readonly LoyaltyRules Rules = new()
     {
@@ -19,6 +20,9 @@ public sealed class LoyaltyDemo(IDbContextFactory<RetainDbContext> contexts, Loy
         ExpiryPeriod = TimeSpan.FromDays(365),
         Tiers = [new("Silver", 300m, 1.25m), new("Gold", 1000m, 1.5m)],
         ActionRewards = new Dictionary<string, long> { [LoyaltyActions.SignUp] = 50, [LoyaltyActions.Review] = 25, [LoyaltyActions.Birthday] = 100 },
+        Referrals = LoyaltyEngagementDemo.Referrals,
+        Challenges = LoyaltyEngagementDemo.Challenges,
+        Leaderboard = new() { Enabled = true },
     };
 
     public async Task<LoyaltyDemoSummary> SetUpAsync(DateTime end, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
@@ -40,6 +44,8 @@ public sealed class LoyaltyDemo(IDbContextFactory<RetainDbContext> contexts, Loy
         await ledger.ExpireLotsAsync(now, cancellationToken);
         await ledger.ReviewTiersAsync(now, cancellationToken);
         progress?.Report($"Loyalty: {reversed:N0} refunds reversed, {released:N0} orders released");
+        var e = await engagement.SetUpAsync(cancellationToken);
+        progress?.Report($"Loyalty: {e.Badges:N0} badges ({e.Reviews:N0} reviews), {e.Referrals:N0} referrals: {e.Rewarded:N0} rewarded, {e.Pending:N0} pending, {e.Rejected:N0} rejected");
 
         // Every third member who can afford the cheapest reward redeems the dearest they can; every other code is used.
         List<(long CustomerId, long Available)> members;

@@ -14,7 +14,8 @@ namespace Retain.Core.Loyalty;
 /// was read, a busy or serialisation failure) is retried from the start, and a retry of a committed key returns the
 /// stored result. Which race it was does not matter: the unique key and the member version decide, not timing.
 /// </summary>
-public sealed partial class LoyaltyLedger(IDbContextFactory<RetainDbContext> contexts, TimeProvider time, IOptions<LoyaltyOptions> options)
+public sealed partial class LoyaltyLedger(
+    IDbContextFactory<RetainDbContext> contexts, SqliteWriteGate writeGate, TimeProvider time, IOptions<LoyaltyOptions> options)
 {
     private LoyaltyOptions Options => options.Value;
 
@@ -46,8 +47,9 @@ public sealed partial class LoyaltyLedger(IDbContextFactory<RetainDbContext> con
         // 15 the subtransactions it opens made a twin's foreign-key share lock and our update of the member row end in
         // "XX000: new multixact has more than one updating member" (LedgerConcurrencyTests, under CI load).
         db.Database.AutoSavepointsEnabled = false;
-        // On SQLite this is BEGIN IMMEDIATE (writers queue on the busy timeout); on PostgreSQL read committed, where
+        // On SQLite this process's writers queue on the gate, then BEGIN IMMEDIATE; on PostgreSQL read committed, where
         // the member row's version check catches every write that raced ours.
+        using var turn = await writeGate.EnterAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.LoyaltyTransactions.AsNoTracking().Where(t => t.Key == key)
             .Select(t => new { t.RequestHash, t.ResultJson }).FirstOrDefaultAsync(ct);

@@ -34,6 +34,12 @@ public enum LoyaltyTransactionKind
     Adjust = 7,
     /// <summary>A tier reviewed at the end of its period; moves no points.</summary>
     TierReview = 8,
+    /// <summary>A referral attached (accepted or rejected); moves no points.</summary>
+    Referral = 9,
+    /// <summary>A referral settled: both sides rewarded (one transaction per side), or rejected.</summary>
+    ReferralReward = 10,
+    /// <summary>A challenge completed: a badge, and its points if any.</summary>
+    Challenge = 11,
 }
 
 /// <summary>One command's effect: written once with its entries, never changed. <see cref="Key"/> is unique.</summary>

@@ -62,8 +62,11 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "Tier thresholds, multipliers and the tier period cannot be negative.");
         if (rules.PointValue < 0m)
             throw new InvalidLoyaltyCommandException(nameof(rules.PointValue), "The point value cannot be negative.");
+        if (rules.Tiers.Any(t => t.Flags is { } flags && (flags.Count > 20 || flags.Any(f => string.IsNullOrWhiteSpace(f) || f.Length > 50) || flags.Distinct().Count() != flags.Count)))
+            throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "A tier's flags must be at most 20 distinct names of 1–50 characters.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))
             throw new InvalidLoyaltyCommandException(nameof(rules.ActionRewards), "Action rewards must be positive.");
+        LoyaltyEngagementRules.Validate(rules);
     }
 
     private async Task<LoyaltyRuleSet> AppendAsync(string json, DateTime effectiveFrom, bool deleted, CancellationToken ct)

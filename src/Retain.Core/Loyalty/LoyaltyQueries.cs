@@ -7,7 +7,7 @@ namespace Retain.Core.Loyalty;
 public sealed record TierProgress(TierBasis Basis, decimal Value, string? NextTier, decimal? NextThreshold, decimal? Remaining);
 
 public sealed record MemberView(
-    string CustomerId, long Available, long Pending, long Debt, string? Tier, DateTime? TierUntil, TierProgress? Progress);
+    string CustomerId, long Available, long Pending, long Debt, string? Tier, DateTime? TierUntil, TierProgress? Progress, TierPerks Perks);
 
 /// <summary>One command as it touched the member: what moved on each of their accounts.</summary>
 public sealed record HistoryItem(long TransactionId, LoyaltyTransactionKind Kind, DateTime At, long Available, long Pending, long Debt, string? OrderRef);
@@ -44,7 +44,8 @@ public static class LoyaltyQueries
             var next = rules.Tiers.OrderBy(t => t.Threshold).Where((_, i) => i > rank).FirstOrDefault(t => t.Threshold > value);
             progress = new TierProgress(rules.TierBasis, value, next?.Name, next?.Threshold, next is null ? null : next.Threshold - value);
         }
-        return new MemberView(externalId, member?.Available ?? 0, member?.Pending ?? 0, member?.Debt ?? 0, member?.Tier, member?.TierUntil, progress);
+        return new MemberView(externalId, member?.Available ?? 0, member?.Pending ?? 0, member?.Debt ?? 0, member?.Tier, member?.TierUntil, progress,
+            rules is null ? TierPerks.None : TierPerks.Of(rules.Tiers, member?.Tier));
     }
 
     public static async Task<HistoryPage> HistoryAsync(RetainDbContext db, long customerId, int page, int pageSize, CancellationToken ct)

@@ -44,6 +44,15 @@ public sealed record LoyaltyRules
 
     /// <summary>Points for actions by kind (see <see cref="LoyaltyActions"/> for the built-in kinds; any custom event type works).</summary>
     public IReadOnlyDictionary<string, long> ActionRewards { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Referral points, link and limits; null means the programme has no referrals.</summary>
+    public ReferralRules? Referrals { get; init; }
+
+    /// <summary>Challenges that earn badges (and optionally points).</summary>
+    public IReadOnlyList<ChallengeRule> Challenges { get; init; } = [];
+
+    /// <summary>The opt-in leaderboard; null or disabled means none.</summary>
+    public LeaderboardRules? Leaderboard { get; init; }
 }
 
 /// <summary>The built-in action kinds; shops may add their own event types.</summary>

@@ -14,10 +14,14 @@ public static class LoyaltyServiceCollectionExtensions
             .Validate(o => o.MaxAttempts >= 1, "Retain:Loyalty:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<Storage.SqliteWriteGate>();
         services.TryAddSingleton<LoyaltyLedger>();
         services.TryAddSingleton<LoyaltyProgramme>();
         services.TryAddSingleton<LoyaltyOrderFeed>();
+        services.TryAddSingleton<LoyaltyChallengeFeed>();
+        services.TryAddSingleton<LoyaltyReferralService>();
         services.TryAddSingleton<LoyaltyDemo>();
+        services.TryAddSingleton<LoyaltyEngagementDemo>();
         services.TryAddSingleton<Scores.JobLeases>();
         return services;
     }

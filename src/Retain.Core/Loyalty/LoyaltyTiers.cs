@@ -12,8 +12,22 @@ public enum TierBasis
     Points = 1,
 }
 
-/// <summary>A tier reached at <paramref name="Threshold"/> (spend or points over the window), with its earn multiplier perk.</summary>
-public sealed record TierRule(string Name, decimal Threshold, decimal EarnMultiplier = 1m);
+/// <summary>
+/// A tier reached at <paramref name="Threshold"/> (spend or points over the window), with its perks: an earn
+/// multiplier (applied by the ledger), free shipping, early access and any flags the shop defines (e.g. "gift-wrap"),
+/// which the shop's checkout and storefront read from the member and shopper APIs (<see cref="TierPerks"/>).
+/// </summary>
+public sealed record TierRule(
+    string Name, decimal Threshold, decimal EarnMultiplier = 1m, bool FreeShipping = false, bool EarlyAccess = false, IReadOnlyList<string>? Flags = null);
+
+/// <summary>What a member's current tier gives them; a member without a tier (or whose tier the rules no longer have) gets <see cref="None"/>.</summary>
+public sealed record TierPerks(decimal EarnMultiplier, bool FreeShipping, bool EarlyAccess, IReadOnlyList<string> Flags)
+{
+    public static readonly TierPerks None = new(1m, false, false, []);
+
+    public static TierPerks Of(IReadOnlyList<TierRule> tiers, string? tier) =>
+        tiers.FirstOrDefault(t => t.Name == tier) is { } rule ? new(rule.EarnMultiplier, rule.FreeShipping, rule.EarlyAccess, rule.Flags ?? []) : None;
+}
 
 /// <summary>
 /// Tier rules, pure. A customer moves up as soon as the rolling value reaches a higher tier (the period restarts then);

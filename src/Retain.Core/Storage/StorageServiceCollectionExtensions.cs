@@ -12,7 +12,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="StorageOptions"/> (section <c>Retain:Storage</c>), a pooled
     /// <see cref="IDbContextFactory{RetainDbContext}"/>, a scoped <see cref="RetainDbContext"/> taken from that pool,
-    /// the <see cref="DatabaseMigrator"/> and the <see cref="OrderImporter"/>.
+    /// the process's <see cref="SqliteWriteGate"/>, the <see cref="DatabaseMigrator"/> and the <see cref="OrderImporter"/>.
     /// </summary>
     public static IServiceCollection AddRetainStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +24,7 @@ public static class StorageServiceCollectionExtensions
             RetainDbContextSetup.Configure(builder, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddScoped(sp => sp.GetRequiredService<IDbContextFactory<RetainDbContext>>().CreateDbContext());
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteWriteGate>();
         services.TryAddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<OrderImporter>();
         return services;

@@ -359,6 +359,55 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.ToTable("LoyaltyAwardLines");
                 });
 
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyBadge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Badge")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ChallengeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("EarnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RuleSetId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleSetId");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "ChallengeId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyBadges");
+                });
+
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -391,6 +440,36 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.HasIndex("CustomerId", "Account");
 
                     b.ToTable("LoyaltyEntries");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Kind", "Hash")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyEvidence");
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyLot", b =>
@@ -518,6 +597,92 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.HasIndex("ReleasedAt", "PendingUntil");
 
                     b.ToTable("LoyaltyOrderAwards");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferral", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OrderRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("ReferredId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReferredPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReferrerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReferrerPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("RuleSetId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("SettleTransactionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Status")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferredId")
+                        .IsUnique();
+
+                    b.HasIndex("RuleSetId");
+
+                    b.HasIndex("SettleTransactionId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ReferrerId", "CreatedAt");
+
+                    b.ToTable("LoyaltyReferrals");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferralCode", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyReferralCodes");
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReversalLine", b =>
@@ -1422,6 +1587,27 @@ namespace Retain.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyBadge", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyRuleSet", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
+                        .WithOne()
+                        .HasForeignKey("Retain.Core.Loyalty.LoyaltyBadge", "TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEntry", b =>
                 {
                     b.HasOne("Retain.Core.Customers.Customer", null)
@@ -1437,6 +1623,15 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
                         .WithMany("Entries")
                         .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEvidence", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1486,6 +1681,40 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
                         .WithOne()
                         .HasForeignKey("Retain.Core.Loyalty.LoyaltyOrderAward", "TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferral", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferredId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyRuleSet", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("SettleTransactionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferralCode", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Retain.Core.Loyalty.LoyaltyReferralCode", "CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

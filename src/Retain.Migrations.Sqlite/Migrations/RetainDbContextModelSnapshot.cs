@@ -340,6 +340,53 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.ToTable("LoyaltyAwardLines");
                 });
 
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyBadge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Badge")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChallengeId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EarnedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RuleSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleSetId");
+
+                    b.HasIndex("TransactionId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "ChallengeId", "Period")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyBadges");
+                });
+
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -370,6 +417,34 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.HasIndex("CustomerId", "Account");
 
                     b.ToTable("LoyaltyEntries");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEvidence", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Kind", "Hash")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyEvidence");
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyLot", b =>
@@ -493,6 +568,90 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.HasIndex("ReleasedAt", "PendingUntil");
 
                     b.ToTable("LoyaltyOrderAwards");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferral", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrderRef")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReferredId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferredPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferrerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReferrerPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RuleSetId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SettleTransactionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReferredId")
+                        .IsUnique();
+
+                    b.HasIndex("RuleSetId");
+
+                    b.HasIndex("SettleTransactionId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("ReferrerId", "CreatedAt");
+
+                    b.ToTable("LoyaltyReferrals");
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferralCode", b =>
+                {
+                    b.Property<long>("CustomerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("LoyaltyReferralCodes");
                 });
 
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReversalLine", b =>
@@ -1365,6 +1524,27 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyBadge", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyRuleSet", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
+                        .WithOne()
+                        .HasForeignKey("Retain.Core.Loyalty.LoyaltyBadge", "TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEntry", b =>
                 {
                     b.HasOne("Retain.Core.Customers.Customer", null)
@@ -1380,6 +1560,15 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
                         .WithMany("Entries")
                         .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyEvidence", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -1429,6 +1618,40 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
                         .WithOne()
                         .HasForeignKey("Retain.Core.Loyalty.LoyaltyOrderAward", "TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferral", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferredId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("ReferrerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyRuleSet", null)
+                        .WithMany()
+                        .HasForeignKey("RuleSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Retain.Core.Loyalty.LoyaltyTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("SettleTransactionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Retain.Core.Loyalty.LoyaltyReferralCode", b =>
+                {
+                    b.HasOne("Retain.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Retain.Core.Loyalty.LoyaltyReferralCode", "CustomerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -19,7 +19,6 @@ public static class ApiSetup
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Malformed JSON and unbindable parameters throw, so ApiExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddSingleton<WriteTransactionFilter>();
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<Core.Orders.CurrencyRates>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);

@@ -18,18 +18,17 @@ namespace Retain.Server.Api;
 /// loser is retried from the start and then finds the winner's row. With an <c>Idempotency-Key</c> header, the response
 /// is stored in the same transaction, and a retry with the same key and body gets it back without writing again.
 /// </summary>
-internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json, IngestMetrics metrics, ILogger<WriteTransactionFilter> logger) : IEndpointFilter, IDisposable
+/// <remarks>
+/// ASP.NET Core creates a filter added with <c>AddEndpointFilter&lt;T&gt;</c> anew for every request, so nothing
+/// shared lives here: the SQLite writers' queue is the process-wide <see cref="SqliteWriteGate"/>. (It used to be a
+/// field of this class, which queued nobody: every request had its own.)
+/// </remarks>
+internal sealed partial class WriteTransactionFilter(
+    IOptions<JsonOptions> json, IngestMetrics metrics, SqliteWriteGate writeGate, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxAttempts = 5;
-
-    // SQLite has one writer at a time. Without this queue, concurrent writers wait for its lock in SQLite's busy
-    // handler, which sleeps in growing steps (up to 100 ms) and blocks a thread-pool thread while it does; queueing
-    // here hands the lock over the moment it is free. Other processes on the same file still meet the busy timeout.
-    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
-
-    public void Dispose() => _sqliteWriter.Dispose();
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -41,12 +40,9 @@ internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json,
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = ["At most 200 characters."] });
         var requestHash = key.Length == 0 ? null : await HashRequestAsync(http.Request, cancellationToken);
         var owner = RetainClaims.CallerOf(http.User) ?? "anonymous";
-        var gate = db.Database.IsSqlite() ? _sqliteWriter : null;
         for (var attempt = 1; ; attempt++)
         {
-            if (gate is not null)
-                await gate.WaitAsync(cancellationToken);
-            try
+            using (await writeGate.EnterAsync(db, cancellationToken))
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 try
@@ -84,10 +80,6 @@ internal sealed partial class WriteTransactionFilter(IOptions<JsonOptions> json,
                     // Whatever the handler tracked belongs to this attempt's transaction only.
                     db.ChangeTracker.Clear();
                 }
-            }
-            finally
-            {
-                gate?.Release();
             }
         }
     }

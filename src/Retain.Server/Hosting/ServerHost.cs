@@ -75,6 +75,7 @@ public static class ServerHost
     public static async Task<int> RunAsync(WebApplication app, string? banner = null)
     {
         await app.StartAsync();
+        app.Services.GetRequiredService<Measure.ShopDataSource>().WarmUpInBackground(app.Lifetime.ApplicationStopping);
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<StorageOptions>>().Value;
         Console.WriteLine($"Retain is serving {CliHost.Describe(options)}");
         foreach (var url in app.Urls)

@@ -25,7 +25,10 @@ public static class LoyaltyApi
         group.MapMembers();
         group.MapCodes();
         group.MapLiability();
+        group.MapReferrals();
+        group.MapChallenges();
         app.MapShopper();
+        app.MapShopperEngagement();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Retain.Server.Hosting;
 using Retain.Core.Loyalty;
 using Retain.Core.Scores;
 
@@ -14,34 +15,21 @@ public sealed record LoyaltyPassSummary(int OrdersEarned, int RefundsReversed, i
 /// every step is idempotent, so a pass cut short (a crash, a lost lease) is simply finished by the next.
 /// </summary>
 internal sealed partial class LoyaltyJobService(
-    LoyaltyOrderFeed feed, LoyaltyLedger ledger, JobLeases leases, IOptions<LoyaltyJobOptions> options, TimeProvider time,
-    ILogger<LoyaltyJobService> logger) : BackgroundService
+    LoyaltyOrderFeed feed, LoyaltyChallengeFeed challenges, LoyaltyLedger ledger, JobLeases leases, IOptions<LoyaltyJobOptions> options,
+    TimeProvider time, ILogger<LoyaltyJobService> logger) : PeriodicJob
 {
     public const string JobName = "loyalty";
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeProvider Time => time;
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
 
     /// <summary>One pass under the lease; null when another server holds it.</summary>
     internal async Task<LoyaltyPassSummary?> RunOnceAsync(CancellationToken cancellationToken)
@@ -60,6 +48,13 @@ internal sealed partial class LoyaltyJobService(
             if (earned < 0 || reversed < 0)
                 return null;
             var released = await ledger.ReleasePendingAsync(Now(), cancellationToken);
+            // After the release: a referral pays once its referred customer's first paid order is released.
+            var referrals = await ledger.SettleReferralsAsync(Now(), cancellationToken);
+            var badges = await DrainAsync(c => challenges.EvaluateNextAsync(o.ChunkSize, c), cancellationToken);
+            if (badges < 0)
+                return null;
+            if (referrals + badges > 0)
+                LogEngagement(referrals, badges);
             var expired = await ledger.ExpireLotsAsync(Now(), cancellationToken);
             var codes = await ledger.ExpireCodesAsync(Now(), cancellationToken);
             var tiers = await ledger.ReviewTiersAsync(Now(), cancellationToken);
@@ -100,6 +95,9 @@ internal sealed partial class LoyaltyJobService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loyalty: {Earned} orders earned, {Reversed} refunds reversed, {Released} released, {Expired} points expired, {Codes} codes expired, {Tiers} tiers reviewed")]
     private partial void LogPass(int earned, int reversed, int released, long expired, int codes, int tiers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loyalty: {Referrals} referrals settled, {Badges} badges given")]
+    private partial void LogEngagement(int referrals, int badges);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Loyalty: another server holds the job's lease")]
     private partial void LogLeaseHeld();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Retain.Server.Hosting;
 using Retain.Core.Scores;
 
 namespace Retain.Server.Scores;
@@ -8,34 +9,20 @@ namespace Retain.Server.Scores;
 /// <see cref="ScoresOptions.Interval"/>. Several servers may share a database: a run needs the job's lease first.
 /// </summary>
 internal sealed partial class ScoreRefreshService(
-    ScoreRunner runner, JobLeases leases, IOptions<ScoresOptions> options, TimeProvider time, ILogger<ScoreRefreshService> logger) : BackgroundService
+    ScoreRunner runner, JobLeases leases, IOptions<ScoresOptions> options, TimeProvider time, ILogger<ScoreRefreshService> logger) : PeriodicJob
 {
     public const string JobName = "scores";
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Enabled)
-            return;
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        do
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A failed run leaves the previous scores in place; the next tick tries again.
-                LogFailed(ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override TimeProvider Time => time;
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => RunOnceAsync(cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogFailed(exception);
 
     /// <summary>One check: take the lease, rescore if the data changed, give the lease back.</summary>
     internal async Task<ScoreRunSummary?> RunOnceAsync(CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal sealed class LoyaltyTestContext : IAsyncDisposable
     {
         Database = database;
         Options = new LoyaltyOptions { DebtPolicy = policy };
-        Ledger = new LoyaltyLedger(database.Factory, Clock, Microsoft.Extensions.Options.Options.Create(Options));
+        Ledger = new LoyaltyLedger(database.Factory, new SqliteWriteGate(), Clock, Microsoft.Extensions.Options.Options.Create(Options));
         Programme = new LoyaltyProgramme(database.Factory, Clock);
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Retain.Core.Demo;
@@ -9,7 +12,7 @@ using Retain.Server.Dashboard.Models;
 namespace Retain.Server.Tests.Dashboard;
 
 /// <summary>The Models page's data: the cached back-test, the model card from the docs and the newest score run.</summary>
-public sealed class ModelsPageLogicTests
+public sealed partial class ModelsPageLogicTests
 {
     private static readonly CancellationToken Ct = TestContext.Current.CancellationToken;
 
@@ -20,13 +23,47 @@ public sealed class ModelsPageLogicTests
     [Fact]
     public void ModelCard_IsTheDocsSection_AsHtml_WithoutTheRestOfTheDocument()
     {
-        var html = ModelCard.Html;
+        var html = ModelCard.English;
 
         Assert.StartsWith("<h2", html, StringComparison.Ordinal);
         Assert.Contains("<strong>What is predicted.</strong>", html, StringComparison.Ordinal);
         Assert.Contains("<h3", html, StringComparison.Ordinal); // "Reading the retain backtest report"
         Assert.DoesNotContain("Not done", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Pareto/NBD (Schmittlein", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ModelCard_InPolish_IsTheKartaModeluSection_OfModelsPl()
+    {
+        var html = ModelCard.For(CultureInfo.GetCultureInfo("pl-PL"));
+
+        Assert.Same(ModelCard.Polish, html);
+        Assert.StartsWith("<h2", html, StringComparison.Ordinal);
+        Assert.Contains("Karta modelu", html, StringComparison.Ordinal);
+        Assert.Contains("<strong>Co jest prognozowane.</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3", html, StringComparison.Ordinal); // "Jak czytać raport retain backtest"
+        Assert.DoesNotContain("What is predicted", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tłumaczenie sekcji", html, StringComparison.Ordinal); // the file's own preface is not part of the card
+        Assert.Same(ModelCard.English, ModelCard.For(CultureInfo.GetCultureInfo("en-GB")));
+    }
+
+    [GeneratedRegex(@"\d+(?:[.,]\d+)*")]
+    private static partial Regex Figure();
+
+    [GeneratedRegex(@"href=""([^""]+)""")]
+    private static partial Regex Link();
+
+    [Fact]
+    public void ModelCard_PolishAndEnglish_HaveTheSameFiguresAndLinks()
+    {
+        // A translation that drifts from the English card (a changed figure, a dropped paragraph) shows up here.
+        static string Text(string html) => WebUtility.HtmlDecode(Regex.Replace(html, "<[^>]+>", " "));
+        static List<string> Figures(string html) => [.. Figure().Matches(Text(html)).Select(m => m.Value.Replace(',', '.'))];
+        static List<string> Links(string html) => [.. Link().Matches(html).Select(m => m.Groups[1].Value)];
+
+        Assert.True(Figures(ModelCard.English).Count >= 20, string.Join(" ", Figures(ModelCard.English)));
+        Assert.Equal(Figures(ModelCard.English), Figures(ModelCard.Polish));
+        Assert.Equal(Links(ModelCard.English), Links(ModelCard.Polish));
     }
 
     [Fact]
@@ -51,9 +88,17 @@ public sealed class ModelsPageLogicTests
         Assert.Null(snapshot.Error);
         Assert.Equal(BacktestCache.HoldoutDays, snapshot.Result!.Period.HoldoutDays);
         Assert.Equal(new DateOnly(2025, 7, 1).AddDays(-BacktestCache.HoldoutDays), snapshot.Result.Period.Cutoff);
-        Assert.Contains("<svg", snapshot.SectionsHtml, StringComparison.Ordinal);
-        Assert.Contains("<table", snapshot.SectionsHtml, StringComparison.Ordinal);
-        Assert.DoesNotContain("<html", snapshot.SectionsHtml, StringComparison.Ordinal);
+        var english = snapshot.SectionsHtml(CultureInfo.GetCultureInfo("en-GB"));
+        Assert.Contains("<svg", english, StringComparison.Ordinal);
+        Assert.Contains("<table", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", english, StringComparison.Ordinal);
+        Assert.Contains("<h2>Parameters</h2>", english, StringComparison.Ordinal);
+        // Both languages are rendered with the back-test, so a Polish page view renders nothing.
+        var polish = snapshot.SectionsHtml(CultureInfo.GetCultureInfo("pl-PL"));
+        Assert.Contains("<h2>Parametry</h2>", polish, StringComparison.Ordinal);
+        Assert.Same(polish, snapshot.SectionsHtml(CultureInfo.GetCultureInfo("pl-PL")));
+        foreach (var tag in new[] { "<svg", "<table", "<tr>", "<section>" }) // the same charts and tables, other words
+            Assert.Equal(Regex.Count(english!, tag), Regex.Count(polish!, tag));
 
         // New data: the old snapshot stays on show while a fresh one is computed.
         var order = """{"customerExternalId":"new-1","placedAt":"2025-06-30T10:00:00Z","currency":"PLN","lines":[{"sku":"s-1","quantity":1,"unitPrice":10}]}""";

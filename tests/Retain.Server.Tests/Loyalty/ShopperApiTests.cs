@@ -24,6 +24,47 @@ public sealed class ShopperApiTests
 
     [Theory]
     [ClassData(typeof(Providers))]
+    public async Task TierPerks_FollowTheMembersTier_InTheMemberAndShopperViews(string provider)
+    {
+        await using var app = await TestApp.StartOnAsync(provider, settings: LoyaltyApi.Settings);
+        await LoyaltyApi.PublishAsync(app, new
+        {
+            pointsPerUnit = 1, pendingPeriod = "00:00:00", expiryPeriod = (string?)null,
+            tiers = new object[]
+            {
+                new { name = "Silver", threshold = 20, earnMultiplier = 1 },
+                new { name = "Gold", threshold = 100, earnMultiplier = 1.5, freeShipping = true, earlyAccess = true, flags = new[] { "gift-wrap" } },
+            },
+        });
+        var yesterday = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        await (await app.Client.PutJson("/api/v1/orders/o1", Json.Order(customer: "gold", placedAt: yesterday, lines: [Json.Line(1, "SKU-1", 1, 150m)]))).Expect(HttpStatusCode.Created);
+        await (await app.Client.PutJson("/api/v1/orders/o2", Json.Order(customer: "silver", placedAt: yesterday, lines: [Json.Line(1, "SKU-1", 1, 30m)]))).Expect(HttpStatusCode.Created);
+        await (await app.Client.PutJson("/api/v1/customers/none", new { email = "none@example.com" })).Expect(HttpStatusCode.Created);
+        await LoyaltyApi.RunJobAsync(app);
+
+        var gold = (await LoyaltyApi.MemberAsync(app, "gold")).GetProperty("perks");
+        Assert.Equal(1.5m, gold.GetProperty("earnMultiplier").GetDecimal());
+        Assert.True(gold.GetProperty("freeShipping").GetBoolean());
+        Assert.True(gold.GetProperty("earlyAccess").GetBoolean());
+        Assert.Equal(["gift-wrap"], gold.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        var shopper = (await (await GetAs(app, "/api/v1/shopper/loyalty", Token("gold"))).Expect(HttpStatusCode.OK)).GetProperty("perks");
+        Assert.Equal(gold.ToString(), shopper.ToString());
+
+        foreach (var customer in new[] { "silver", "none" })
+        {
+            var perks = (await LoyaltyApi.MemberAsync(app, customer)).GetProperty("perks");
+            Assert.Equal(1m, perks.GetProperty("earnMultiplier").GetDecimal());
+            Assert.False(perks.GetProperty("freeShipping").GetBoolean());
+            Assert.False(perks.GetProperty("earlyAccess").GetBoolean());
+            Assert.Empty(perks.GetProperty("flags").EnumerateArray());
+        }
+        // Bad flags are refused with the field, and the rules stay as they were.
+        var bad = new { tiers = new[] { new { name = "Gold", threshold = 100, flags = new[] { "" } } } };
+        await (await app.Client.PutJson("/api/v1/loyalty/programme", new { rules = bad, effectiveFrom = "2025-01-01T00:00:00Z" })).Expect(HttpStatusCode.UnprocessableEntity, "rules.tiers");
+    }
+
+    [Theory]
+    [ClassData(typeof(Providers))]
     public async Task AShopper_SeesOnlyTheirOwnPoints_AndRedeemsForACode(string provider)
     {
         await using var app = await TestApp.StartOnAsync(provider, settings: LoyaltyApi.Settings);

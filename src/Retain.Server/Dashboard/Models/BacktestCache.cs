@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Retain.Analytics.Backtesting;
 using Retain.Core.Predict;
@@ -7,8 +8,15 @@ using Retain.Core.Storage;
 
 namespace Retain.Server.Dashboard.Models;
 
-/// <summary>A back-test of the data as it was at <see cref="DataStamp"/>: its result and the report's sections (charts with tables), or why it could not run.</summary>
-public sealed record BacktestSnapshot(string DataStamp, BacktestResult? Result, string? SectionsHtml, string? Error, DateTime ComputedAt, TimeSpan Took);
+/// <summary>
+/// A back-test of the data as it was at <see cref="DataStamp"/>: its result and the report's sections (charts with
+/// tables) in each dashboard language, keyed by <see cref="BacktestReportText.Language"/>, or why it could not run.
+/// </summary>
+public sealed record BacktestSnapshot(string DataStamp, BacktestResult? Result, IReadOnlyDictionary<string, string>? Sections, string? Error, DateTime ComputedAt, TimeSpan Took)
+{
+    /// <summary>The sections in the reader's language (English for a language the report does not speak).</summary>
+    public string? SectionsHtml(CultureInfo culture) => Sections?[BacktestReportText.For(culture).Language];
+}
 
 /// <summary>What the Models page can show now: the newest snapshot (maybe of older data) and whether a fresher one is being computed.</summary>
 public sealed record BacktestState(BacktestSnapshot? Snapshot, bool Computing, bool Current);
@@ -21,6 +29,7 @@ public sealed record BacktestState(BacktestSnapshot? Snapshot, bool Computing, b
 public sealed partial class BacktestCache(IDbContextFactory<RetainDbContext> contexts, TimeProvider time, ILogger<BacktestCache> logger)
 {
     public const int HoldoutDays = 90;
+    private static readonly BacktestReportText[] Languages = [BacktestReportText.English, BacktestReportText.Polish];
     private readonly Lock _gate = new();
     private BacktestSnapshot? _snapshot;
     private Task? _computing;
@@ -56,7 +65,9 @@ public sealed partial class BacktestCache(IDbContextFactory<RetainDbContext> con
             await using var db = await contexts.CreateDbContextAsync();
             var data = await ShopDataQueries.LoadAsync(db);
             var result = Backtest.Run(data, BacktestOptions.LastDays(data, HoldoutDays));
-            snapshot = new BacktestSnapshot(stamp, result, BacktestReportHtml.RenderSections(result), null, time.GetUtcNow().UtcDateTime, clock.Elapsed);
+            // Both languages now, in the background: a few milliseconds here instead of on every page view.
+            var sections = Languages.ToDictionary(t => t.Language, t => BacktestReportHtml.RenderSections(result, t));
+            snapshot = new BacktestSnapshot(stamp, result, sections, null, time.GetUtcNow().UtcDateTime, clock.Elapsed);
         }
         catch (ArgumentException ex)
         {
