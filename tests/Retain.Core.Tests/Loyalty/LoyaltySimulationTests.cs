@@ -77,7 +77,7 @@ public sealed class LoyaltySimulationTests
     {
         await using var database = await DemoShopAsync(provider, customers: 150);
         var clock = new ManualClock(End);
-        var ledger = new LoyaltyLedger(database.Factory, clock, Microsoft.Extensions.Options.Options.Create(new LoyaltyOptions()));
+        var ledger = new LoyaltyLedger(database.Factory, new SqliteWriteGate(), clock, Microsoft.Extensions.Options.Options.Create(new LoyaltyOptions()));
         // Low thresholds so that tiers, their perks and their reviews all happen in a small shop.
         var rules = LoyaltyDemo.Rules with { Tiers = [new("Silver", 150m, 1.25m), new("Gold", 600m, 1.5m)], TierPeriod = TimeSpan.FromDays(120) };
         await new LoyaltyProgramme(database.Factory, clock).PublishAsync(rules, End.AddYears(-1), Ct);
@@ -129,7 +129,7 @@ public sealed class LoyaltySimulationTests
     {
         await using var database = await DemoShopAsync(DatabaseProvider.Sqlite, customers: 120);
         var clock = new ManualClock(End);
-        var ledger = new LoyaltyLedger(database.Factory, clock, Microsoft.Extensions.Options.Options.Create(new LoyaltyOptions()));
+        var ledger = new LoyaltyLedger(database.Factory, new SqliteWriteGate(), clock, Microsoft.Extensions.Options.Options.Create(new LoyaltyOptions()));
         // No tiers: then an order's points do not depend on what came before, and the feed's order (all orders, then refunds) does not matter.
         var rules = new LoyaltyRules { PointsPerUnit = 1.5m, CategoryMultipliers = new Dictionary<string, decimal> { ["coffee"] = 3m } };
         await new LoyaltyProgramme(database.Factory, clock).PublishAsync(rules, End.AddYears(-1), Ct);
