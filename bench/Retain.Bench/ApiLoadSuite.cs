@@ -80,9 +80,9 @@ internal static class ApiLoadSuite
         return 0;
     }
 
-    private sealed record Figures(double PerSecond, double P50, double P99);
+    internal sealed record Figures(double PerSecond, double P50, double P99);
 
-    private static async Task<Figures> DriveAsync(string name, int count, int concurrency, Func<int, Task<HttpResponseMessage>> send)
+    internal static async Task<Figures> DriveAsync(string name, int count, int concurrency, Func<int, Task<HttpResponseMessage>> send)
     {
         var latencies = new double[count];
         var next = -1;

@@ -16,6 +16,10 @@ switch (args.Length > 0 ? args[0] : "")
         return await Retain.Bench.DashboardSuite.RunAsync(rest);
     case "dashboard-pages":
         return await Retain.Bench.DashboardPagesSuite.RunAsync(rest);
+    case "loyalty-api":
+        return await Retain.Bench.LoyaltySuite.RunApiAsync(rest);
+    case "loyalty-sim":
+        return await Retain.Bench.LoyaltySuite.RunSimulationAsync(rest);
     case "import-phases":
         return Retain.Bench.ImportPhaseSuite.Run(rest);
     default:

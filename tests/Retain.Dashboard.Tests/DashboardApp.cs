@@ -48,11 +48,15 @@ public sealed class DashboardApp : IAsyncLifetime
             {
                 [$"{StorageOptions.SectionName}:Database"] = Path.Combine(_directory, "demo.db"),
                 ["Retain:Scores:Enabled"] = "false",
+                // The loyalty job would earn and release while tests compare the page with the API.
+                ["Retain:Loyalty:Job:Enabled"] = "false",
                 ["Logging:LogLevel:Default"] = "Warning",
             }),
             b => b.Services.AddSingleton<DemoShopWriter>());
         await Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await Services.GetRequiredService<DemoShopWriter>().WriteAsync(Shop);
+        // The loyalty page needs the demo's running programme: a year of orders and refunds through the ledger.
+        await Services.GetRequiredService<Retain.Core.Loyalty.LoyaltyDemo>().SetUpAsync(Shop.End);
         await Services.GetRequiredService<ScoreRunner>().RunAsync(false);
         var users = Services.GetRequiredService<UserAccounts>();
         await users.CreateAsync(AdminEmail, Password, UserRole.Admin);

@@ -93,7 +93,7 @@ public sealed class ShellTests(DashboardApp app)
     {
         var page = await app.SignInAsync(email, Viewport.Desktop);
         var nav = page.Locator(".side nav");
-        foreach (var name in new[] { "Overview", "Cohorts", "Segments", "Customers", "At risk", "VIP", "Models" })
+        foreach (var name in new[] { "Overview", "Cohorts", "Segments", "Customers", "At risk", "VIP", "Models", "Loyalty" })
             await Assertions.Expect(nav.GetByRole(AriaRole.Link, new() { Name = name, Exact = true })).ToBeVisibleAsync();
 
         (await nav.GetByRole(AriaRole.Link, new() { Name = "Import", Exact = true }).CountAsync()).Should().Be(import ? 1 : 0);

@@ -45,7 +45,8 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
     internal static LoyaltyRules Read(LoyaltyRuleSet version) =>
         JsonSerializer.Deserialize<LoyaltyRules>(version.RulesJson, Json) ?? throw new InvalidOperationException($"Rule set {version.Id} is empty.");
 
-    private static void Validate(LoyaltyRules rules)
+    /// <summary>Throws <see cref="InvalidLoyaltyCommandException"/> naming the first field that is wrong; the simulation checks proposed rules with it too.</summary>
+    public static void Validate(LoyaltyRules rules)
     {
         if (rules.PointsPerUnit < 0m)
             throw new InvalidLoyaltyCommandException(nameof(rules.PointsPerUnit), "The earn rate cannot be negative.");
@@ -59,6 +60,8 @@ public sealed class LoyaltyProgramme(IDbContextFactory<RetainDbContext> contexts
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), $"Tier names must be distinct, 1–{ColumnSizes.ShortText} characters.");
         if (rules.Tiers.Any(t => t.Threshold < 0m || t.EarnMultiplier < 0m) || rules.TierPeriod <= TimeSpan.Zero)
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "Tier thresholds, multipliers and the tier period cannot be negative.");
+        if (rules.PointValue < 0m)
+            throw new InvalidLoyaltyCommandException(nameof(rules.PointValue), "The point value cannot be negative.");
         if (rules.Tiers.Any(t => t.Flags is { } flags && (flags.Count > 20 || flags.Any(f => string.IsNullOrWhiteSpace(f) || f.Length > 50) || flags.Distinct().Count() != flags.Count)))
             throw new InvalidLoyaltyCommandException(nameof(rules.Tiers), "A tier's flags must be at most 20 distinct names of 1–50 characters.");
         if (rules.ActionRewards.Values.Any(p => p <= 0))

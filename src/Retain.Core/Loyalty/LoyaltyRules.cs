@@ -36,6 +36,12 @@ public sealed record LoyaltyRules
     /// <summary>The rolling qualification window, and the length of the period a tier is held before it can drop.</summary>
     public TimeSpan TierPeriod { get; init; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// What one point is worth in the base currency, for the liability report and the simulation; null means it is
+    /// read from the rewards catalogue (see <see cref="LoyaltyLiability.PointValue"/>).
+    /// </summary>
+    public decimal? PointValue { get; init; }
+
     /// <summary>Points for actions by kind (see <see cref="LoyaltyActions"/> for the built-in kinds; any custom event type works).</summary>
     public IReadOnlyDictionary<string, long> ActionRewards { get; init; } = new Dictionary<string, long>();
 

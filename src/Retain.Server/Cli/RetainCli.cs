@@ -23,6 +23,7 @@ public static class RetainCli
         root.Subcommands.Add(backtest);
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(Recommendations.RecommendExportCommand.Create());
+        root.Subcommands.Add(Loyalty.LoyaltySimulationCommand.Create());
         var parse = root.Parse(args);
         try
         {

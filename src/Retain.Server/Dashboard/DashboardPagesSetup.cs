@@ -13,6 +13,7 @@ public static class DashboardPagesSetup
         services.AddSingleton<ImportJobs>();
         services.AddSingleton<SettingsActions>();
         services.AddSingleton<BacktestCache>();
+        services.AddSingleton<Pages.LoyaltyPageActions>();
         return services;
     }
 

@@ -24,6 +24,7 @@ public static class LoyaltyApi
         group.MapProgramme();
         group.MapMembers();
         group.MapCodes();
+        group.MapLiability();
         group.MapReferrals();
         group.MapChallenges();
         app.MapShopper();
