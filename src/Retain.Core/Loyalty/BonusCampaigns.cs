@@ -23,6 +23,13 @@ public static class BonusCampaigns
         return best;
     }
 
+    /// <summary>
+    /// What an order's lines are multiplied by beyond the product and category rules: the tier perk of the member when
+    /// the order was placed times the campaign running then. The ledger and the simulation both use this one place.
+    /// </summary>
+    public static decimal OrderMultiplier(LoyaltyRules rules, string? tier, DateTime placedAt) =>
+        TierEvaluator.Multiplier(rules.Tiers, tier) * Multiplier(rules.Campaigns, placedAt, tier);
+
     public static void Validate(LoyaltyRules rules)
     {
         foreach (var c in rules.Campaigns)

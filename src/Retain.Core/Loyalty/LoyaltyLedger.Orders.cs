@@ -35,8 +35,7 @@ public sealed partial class LoyaltyLedger
         // The order earns with the perk of the tier held when it was placed; the upgrade it may bring counts from the next.
         if (rules is not null)
             await ReviewTierAsync(s, member, rules, command.PlacedAt, ct);
-        var perk = rules is null ? 1m
-            : TierEvaluator.Multiplier(rules.Tiers, member.Tier) * BonusCampaigns.Multiplier(rules.Campaigns, command.PlacedAt, member.Tier);
+        var perk = rules is null ? 1m : BonusCampaigns.OrderMultiplier(rules, member.Tier, command.PlacedAt);
         var points = rules is null ? new long[command.Lines.Count] : RuleEvaluator.PointsForOrder(rules, command.Lines, perk);
         var total = points.Sum();
         if (rules is { Tiers.Count: > 0 })

@@ -96,7 +96,7 @@ public sealed class LoyaltySimulator(LoyaltyRules rules)
         }
         var member = MemberOf(customerId);
         Review(member, order.PlacedAt);
-        var perk = TierEvaluator.Multiplier(rules.Tiers, member.Tier);
+        var perk = BonusCampaigns.OrderMultiplier(rules, member.Tier, order.PlacedAt);
         var points = RuleEvaluator.PointsForOrder(rules, order.Lines, perk);
         var total = points.Sum();
         if (rules.Tiers.Count > 0)
