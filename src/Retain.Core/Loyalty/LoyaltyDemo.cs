@@ -44,7 +44,7 @@ public sealed class LoyaltyDemo(
         await ledger.ExpireLotsAsync(now, cancellationToken);
         await ledger.ReviewTiersAsync(now, cancellationToken);
         progress?.Report($"Loyalty: {reversed:N0} refunds reversed, {released:N0} orders released");
-        var e = await engagement.SetUpAsync(cancellationToken);
+        var e = await engagement.SetUpAsync(end, cancellationToken);
         // Engagement points dated in the past may already be past their expiry; expire them before members spend.
         await ledger.ExpireLotsAsync(now, cancellationToken);
         progress?.Report($"Loyalty: {e.Badges:N0} badges ({e.Reviews:N0} reviews), {e.Referrals:N0} referrals: {e.Rewarded:N0} rewarded, {e.Pending:N0} pending, {e.Rejected:N0} rejected");

@@ -31,14 +31,16 @@ public sealed class LoyaltyEngagementDemo(
         new() { Id = "big-month", Name = "500 spent in a month", Badge = "Big spender", Kind = ChallengeKind.Spend, Amount = 500m, RepeatEvery = TimeSpan.FromDays(30), Points = 20 },
     ];
 
-    public async Task<EngagementDemoSummary> SetUpAsync(CancellationToken ct)
+    /// <param name="end">The demo shop's last day: the friends' first orders fall before it, so the shop's history
+    /// still ends there (a back-test or report of a shop "to 2025-06-30" must not find orders of today).</param>
+    public async Task<EngagementDemoSummary> SetUpAsync(DateTime end, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var reviews = await ReviewsAsync(now, ct);
         var badges = 0;
         for (var p = await challenges.EvaluateNextAsync(2_000, ct); p.Read > 0; p = await challenges.EvaluateNextAsync(2_000, ct))
             badges += p.Applied;
-        var (attached, rejected) = await ReferralsAsync(now, ct);
+        var (attached, rejected) = await ReferralsAsync(now, end < now ? end : now, ct);
         // The friends' orders earn, their window has passed, so the referrals settle at once.
         for (var p = await feed.EarnNextAsync(2_000, DateTime.MaxValue, ct); p.Read > 0; p = await feed.EarnNextAsync(2_000, DateTime.MaxValue, ct)) { }
         await ledger.ReleasePendingAsync(now, ct);
@@ -65,9 +67,10 @@ public sealed class LoyaltyEngagementDemo(
 
     /// <summary>
     /// Up to <see cref="MaxReferrers"/> members refer two friends each. The friends sign up now; a first paid order
-    /// is then written a little over the return window back, so the demo shows rewards without waiting a month.
+    /// is then written a little over the return window before the shop's last day, so the demo shows rewards without
+    /// waiting a month.
     /// </summary>
-    private async Task<(int Attached, int Rejected)> ReferralsAsync(DateTime now, CancellationToken ct)
+    private async Task<(int Attached, int Rejected)> ReferralsAsync(DateTime now, DateTime shopEnd, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var referrers = await db.LoyaltyMembers.AsNoTracking().Where(m => m.Available > 0).OrderBy(m => m.CustomerId)
@@ -96,7 +99,7 @@ public sealed class LoyaltyEngagementDemo(
                 // The second friend of every third referrer has not bought yet: pending.
                 if (result.Status != ReferralStatus.Pending || (n == 2 && referrerId % 3 == 0))
                     continue;
-                var input = new OrderInput(friend.ExternalId, null, now - window - TimeSpan.FromDays(2), sample.Currency, OrderStatus.Paid, 0m, sample.Country,
+                var input = new OrderInput(friend.ExternalId, null, shopEnd - window - TimeSpan.FromDays(2), sample.Currency, OrderStatus.Paid, 0m, sample.Country,
                     [new OrderLineInput(1, sku, null, 1, 150m, 0m)]);
                 await OrderWrites.UpsertAsync(db, $"demo-friend-order-{friend.Id}", input, "demo", now, ct);
             }

@@ -88,12 +88,12 @@ public static class ScoreQueries
         var rows = await (from s in ordered.Skip((page - 1) * pageSize).Take(pageSize)
                           join c in db.Customers on s.CustomerId equals c.Id
                           select new { Score = s, c.ExternalId }).ToListAsync(cancellationToken);
-        // The join may reorder; the page keeps the segment's order.
-        var items = rows.Select(r => ToResponse(r.Score, r.ExternalId, run));
-        items = segment == ScoreSegment.AtRisk
-            ? items.OrderByDescending(i => i.ChurnProbability).ThenBy(i => i.CustomerId, StringComparer.Ordinal)
-            : items.OrderByDescending(i => i.Clv12Months!.Value).ThenBy(i => i.CustomerId, StringComparer.Ordinal);
-        return new ScorePage(name, page, pageSize, total, run.ModelVersion, [.. items]);
+        // The join may reorder; the page keeps the segment's order, ties broken by the internal id as in SQL (and in the
+        // CSV export): breaking them by the external id here put tied customers in another order than the export.
+        var inOrder = segment == ScoreSegment.AtRisk
+            ? rows.OrderByDescending(r => r.Score.ChurnProbability).ThenBy(r => r.Score.CustomerId)
+            : rows.OrderByDescending(r => r.Score.Clv12Months).ThenBy(r => r.Score.CustomerId);
+        return new ScorePage(name, page, pageSize, total, run.ModelVersion, [.. inOrder.Select(r => ToResponse(r.Score, r.ExternalId, run))]);
     }
 
     /// <summary>Every member of the segment in the list's order, streamed (a CSV export of any size).</summary>
