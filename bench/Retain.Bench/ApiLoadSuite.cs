@@ -1,13 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Retain.Core.Security;
-using Retain.Core.Storage;
 using Retain.Server.Hosting;
-using Retain.Testing;
 
 namespace Retain.Bench;
 
@@ -33,35 +27,9 @@ internal static class ApiLoadSuite
         var reads = Arg("--reads", 20_000);
         var warmup = Arg("--warmup", 5_000);
 
-        string? directory = null;
-        string database;
-        if (provider == "postgres")
+        await using (var server = await BenchServer.StartAsync(provider, concurrency))
         {
-            database = await PostgresServer.CreateDatabaseAsync("bench");
-        }
-        else
-        {
-            directory = Directory.CreateTempSubdirectory("retain-bench-").FullName;
-            database = Path.Combine(directory, "retain.db");
-        }
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.SectionName}:Database"] = database,
-            ["Retain:Api:RateLimit:Enabled"] = "false",
-            ["Retain:Scores:Enabled"] = "false",
-            ["Retain:Loyalty:Job:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
-        await using (app)
-        {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-            await app.StartAsync();
-            var (_, token) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("bench", [ApiScopes.Admin]);
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-            {
-                BaseAddress = new Uri(app.Urls.First()),
-            };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var client = server.Client;
             var customers = Math.Max(1, orders * 2 / 3);
             Console.WriteLine($"{provider}: {orders:N0} orders × 5 lines, {concurrency} concurrent clients, {Environment.ProcessorCount} cores");
 
@@ -70,12 +38,6 @@ internal static class ApiLoadSuite
             var write = await DriveAsync("orders", orders, concurrency, i => PutOrder(client, $"bench-{i}", i % customers));
             var read = await DriveAsync("customer reads", reads, concurrency, i => GetCustomer(client, (int)((uint)(i * 2_654_435_761L) % (uint)customers)));
             Console.WriteLine($"RESULT {provider} orders/s {write.PerSecond:F0} p50 {write.P50:F1} ms p99 {write.P99:F1} ms; reads/s {read.PerSecond:F0} p50 {read.P50:F2} ms p99 {read.P99:F2} ms");
-            await app.StopAsync();
-        }
-        if (directory is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
         }
         return 0;
     }

@@ -29,6 +29,7 @@ internal static class DashboardBench
         {
             [$"{StorageOptions.SectionName}:Database"] = database,
             ["Retain:Scores:Enabled"] = "false",
+            ["Retain:Loyalty:Job:Enabled"] = "false",
             ["Retain:Api:RateLimit:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -39,9 +40,14 @@ internal static class DashboardBench
         if (customers is { } count)
         {
             var clock = Stopwatch.StartNew();
-            await app.Services.GetRequiredService<DemoShopWriter>().WriteAsync(new DemoShopOptions { Customers = count, Seed = 42, EndDate = new DateOnly(2026, 6, 30) });
+            var demo = new DemoShopOptions { Customers = count, Seed = 42, EndDate = new DateOnly(2026, 6, 30) };
+            await app.Services.GetRequiredService<DemoShopWriter>().WriteAsync(demo);
             await app.Services.GetRequiredService<ScoreRunner>().RunAsync(false);
             Console.WriteLine($"demo shop of {count:N0} customers written and scored in {clock.Elapsed.TotalSeconds:F0} s");
+            // The loyalty programme with its year of history, as `retain demo` sets it up, so /loyalty shows a real one.
+            clock.Restart();
+            await app.Services.GetRequiredService<Retain.Core.Loyalty.LoyaltyDemo>().SetUpAsync(demo.End);
+            Console.WriteLine($"loyalty programme set up in {clock.Elapsed.TotalSeconds:F0} s");
         }
         await app.Services.GetRequiredService<UserAccounts>().CreateOrResetAsync(Email, Password, UserRole.Admin);
         await app.StartAsync();

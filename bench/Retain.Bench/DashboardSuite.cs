@@ -48,7 +48,7 @@ internal static partial class DashboardSuite
             }
             var customerId = CustomerRow().Match(await GetAsync(client, "/at-risk")) is { Success: true } row ? row.Groups[1].Value
                 : throw new InvalidOperationException("the at-risk list is empty: is the shop scored?");
-            string[] analytics = ["/", "/?from=2025-01-01&to=2025-12-31", "/cohorts", "/cohorts?grain=week", "/segments", "/segments?segment=champions"];
+            string[] analytics = ["/", "/?from=2025-01-01&to=2025-12-31", "/cohorts", "/cohorts?grain=week", "/segments", "/segments?segment=champions", "/loyalty"];
             string[] lists = ["/customers", "/customers?q=anna", $"/customers/{customerId}", "/at-risk", "/vip", "/at-risk?page=20", "/definitions"];
             foreach (var path in listsOnly ? lists : [.. analytics, .. lists])
             {

@@ -1,21 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Retain.Core.Loyalty;
-using Retain.Core.Security;
 using Retain.Core.Storage;
-using Retain.Server.Hosting;
-using Retain.Testing;
 
 namespace Retain.Bench;
 
 /// <summary>
-/// `loyalty-api [sqlite|postgres] [--members M] [--commands N] [--concurrency C]`: the real server on a fresh database
-/// (as <see cref="ApiLoadSuite"/>), M customers, then N earn commands (points for an action, POST …/awards) and N
+/// `loyalty-api [sqlite|postgres] [--members M] [--commands N] [--concurrency C] [--warmup W]`: the real server on a fresh database
+/// (<see cref="BenchServer"/>, as in <see cref="ApiLoadSuite"/>), M customers, then N earn commands (points for an action, POST …/awards) and N
 /// redemptions (POST …/redemptions, 10 points each) over HTTP from C concurrent clients, each with its own
 /// Idempotency-Key, spread over the members so that some commands for one member race. The loyalty job is off.
 /// <para>
@@ -34,34 +28,12 @@ internal static class LoyaltySuite
         var members = Int("--members", 1_000);
         var commands = Int("--commands", 10_000);
         var concurrency = Int("--concurrency", 16);
+        // Long enough for tiered compilation to settle (see ApiLoadSuite): a server's steady state is what counts.
+        var warmup = Int("--warmup", 2_000);
 
-        string? directory = null;
-        string database;
-        if (provider == "postgres")
-            database = await PostgresServer.CreateDatabaseAsync("bench_loyalty");
-        else
+        await using (var server = await BenchServer.StartAsync(provider, concurrency, "bench_loyalty"))
         {
-            directory = Directory.CreateTempSubdirectory("retain-bench-").FullName;
-            database = Path.Combine(directory, "retain.db");
-        }
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.SectionName}:Database"] = database,
-            ["Retain:Api:RateLimit:Enabled"] = "false",
-            ["Retain:Loyalty:Job:Enabled"] = "false",
-            ["Retain:Scores:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }));
-        await using (app)
-        {
-            await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-            await app.StartAsync();
-            var (_, token) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("bench", [ApiScopes.Admin]);
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
-            {
-                BaseAddress = new Uri(app.Urls.First()),
-            };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var client = server.Client;
             (await client.PutAsJsonAsync("/api/v1/loyalty/programme", new
             {
                 rules = new { pointsPerUnit = 1, pendingPeriod = "00:00:00", expiryPeriod = "365.00:00:00", actionRewards = new { review = 25 } },
@@ -76,18 +48,12 @@ internal static class LoyaltySuite
                 if (!probe.IsSuccessStatusCode)
                     throw new InvalidOperationException($"An earn command failed: {(int)probe.StatusCode} {await probe.Content.ReadAsStringAsync()}");
             }
-            await ApiLoadSuite.DriveAsync("warm-up", 200, concurrency, i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review", occurredAt }, $"warm-{i}"));
+            await ApiLoadSuite.DriveAsync("warm-up", warmup, concurrency, i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review", occurredAt }, $"warm-{i}"));
             var earn = await ApiLoadSuite.DriveAsync("earn", commands, concurrency,
                 i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/awards", new { action = "review", occurredAt }, $"earn-{i}"));
             var redeem = await ApiLoadSuite.DriveAsync("redeem", commands, concurrency,
                 i => Command(client, $"/api/v1/loyalty/members/m-{i % members}/redemptions", new { points = 10 }, $"redeem-{i}"));
             Console.WriteLine($"RESULT {provider} earn/s {earn.PerSecond:F0} p50 {earn.P50:F1} ms p99 {earn.P99:F1} ms; redeem/s {redeem.PerSecond:F0} p50 {redeem.P50:F1} ms p99 {redeem.P99:F1} ms");
-            await app.StopAsync();
-        }
-        if (directory is not null)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
         }
         return 0;
     }

@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Retain.Core.Security;
+using Retain.Core.Storage;
+using Retain.Server.Hosting;
+using Retain.Testing;
+
+namespace Retain.Bench;
+
+/// <summary>
+/// The real server (Kestrel on a loopback port, the same <see cref="ServerHost.Build"/> as <c>retain serve</c>) on a
+/// fresh database — a SQLite file in a temporary directory or a new database on the test fixture's throwaway
+/// PostgreSQL — with the rate limit and the background jobs off, and an HTTP client holding an admin key. The load
+/// suites share it; disposing stops the server and deletes the SQLite directory.
+/// </summary>
+internal sealed class BenchServer : IAsyncDisposable
+{
+    private readonly string? _directory;
+
+    private BenchServer(WebApplication app, HttpClient client, string? directory)
+    {
+        App = app;
+        Client = client;
+        _directory = directory;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<BenchServer> StartAsync(string provider, int concurrency, string postgresPrefix = "bench")
+    {
+        string? directory = null;
+        string database;
+        if (provider == "postgres")
+        {
+            database = await PostgresServer.CreateDatabaseAsync(postgresPrefix);
+        }
+        else
+        {
+            directory = Directory.CreateTempSubdirectory("retain-bench-").FullName;
+            database = Path.Combine(directory, "retain.db");
+        }
+        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{StorageOptions.SectionName}:Database"] = database,
+            ["Retain:Api:RateLimit:Enabled"] = "false",
+            ["Retain:Scores:Enabled"] = "false",
+            ["Retain:Loyalty:Job:Enabled"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+        await app.StartAsync();
+        var (_, token) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("bench", [ApiScopes.Admin]);
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            BaseAddress = new Uri(app.Urls.First()),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new BenchServer(app, client, directory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_directory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
