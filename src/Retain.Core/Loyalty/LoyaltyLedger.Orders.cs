@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 
 namespace Retain.Core.Loyalty;
@@ -35,7 +36,11 @@ public sealed partial class LoyaltyLedger
         // The order earns with the perk of the tier held when it was placed; the upgrade it may bring counts from the next.
         if (rules is not null)
             await ReviewTierAsync(s, member, rules, command.PlacedAt, ct);
-        var perk = rules is null ? 1m : BonusCampaigns.OrderMultiplier(rules, member.Tier, command.PlacedAt);
+        // Segments are read only when a segment campaign runs: from the newest score run, as current as the scores.
+        var segments = rules is not null && BonusCampaigns.NeedsSegments(rules, command.PlacedAt)
+            ? (await SegmentMembershipQueries.ForCustomerAsync(s.Db, command.CustomerId, ct)).Membership
+            : SegmentMembership.None;
+        var perk = rules is null ? 1m : BonusCampaigns.OrderMultiplier(rules, member.Tier, command.PlacedAt, segments);
         var points = rules is null ? new long[command.Lines.Count] : RuleEvaluator.PointsForOrder(rules, command.Lines, perk);
         var total = points.Sum();
         if (rules is { Tiers.Count: > 0 })

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 
 namespace Retain.Core.Loyalty;
@@ -28,7 +29,9 @@ public static class LoyaltySimulation
     public const string Method =
         "Orders and refunds of the period replayed in time order through each rule set with the ledger's earning, reversal and tier rules. " +
         "Redemptions are not replayed: expected cost = net points issued × expected redemption rate (1 − breakage) × point value; " +
-        "points at the end are before redemptions; action points (sign-up, reviews …) are not included.";
+        "points at the end are before redemptions; action points (sign-up, reviews …) are not included. " +
+        "A campaign for scored segments (at-risk, VIP, RFM) applies to the customers in them in the newest score run, for every replayed order; " +
+        "the ledger reads the newest run when it earns each order.";
 
     /// <summary>Validates <paramref name="proposed"/> as publishing would (throws <see cref="InvalidLoyaltyCommandException"/>), then replays.</summary>
     public static async Task<SimulationReport> RunAsync(RetainDbContext db, LoyaltyRules proposed, DateTime now, int months, CancellationToken ct)
@@ -40,6 +43,8 @@ public static class LoyaltySimulation
         now = UtcTime.Normalize(now);
         var data = await LoyaltySimulationData.LoadAsync(db, now.AddMonths(-months), now, ct);
         var (_, current) = await LoyaltyProgramme.RulesAtAsync(db, now, ct);
+        if (proposed.Campaigns.Any(c => c.Segments is not null) || current?.Campaigns.Any(c => c.Segments is not null) == true)
+            data = data with { Segments = await SegmentMembershipQueries.AllAsync(db, ct) };
         var breakage = LoyaltyLiability.Breakage(await LoyaltyLiabilityQueries.ResolvedAsync(db, now, ct));
         var proposedValue = (await LoyaltyLiabilityQueries.PointValueAsync(db, proposed, ct)).Value;
         var currentValue = current is null ? 0m : (await LoyaltyLiabilityQueries.PointValueAsync(db, current, ct)).Value;
@@ -50,8 +55,8 @@ public static class LoyaltySimulation
         SimulationData data, LoyaltyRules proposed, decimal proposedValue, LoyaltyRules? current, decimal currentValue,
         BreakageEstimate breakage, string currency, Stopwatch? clock = null)
     {
-        var p = LoyaltySimulator.Run(proposed, data.Orders, data.Refunds, data.To);
-        var c = current is null ? null : LoyaltySimulator.Run(current, data.Orders, data.Refunds, data.To);
+        var p = LoyaltySimulator.Run(proposed, data.Orders, data.Refunds, data.To, data.Segments);
+        var c = current is null ? null : LoyaltySimulator.Run(current, data.Orders, data.Refunds, data.To, data.Segments);
         TierMoves? moves = null;
         if (c is not null)
         {

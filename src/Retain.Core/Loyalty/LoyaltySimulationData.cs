@@ -1,12 +1,15 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Retain.Core.Orders;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 
 namespace Retain.Core.Loyalty;
 
 /// <summary>The orders and refunds of a period, read as the order feed reads them (same lines, amounts and categories).</summary>
-public sealed record SimulationData(DateTime From, DateTime To, IReadOnlyList<SimOrder> Orders, IReadOnlyList<SimRefund> Refunds);
+/// <param name="Segments">Customers' scored segments, loaded only when a campaign names segments.</param>
+public sealed record SimulationData(DateTime From, DateTime To, IReadOnlyList<SimOrder> Orders, IReadOnlyList<SimRefund> Refunds,
+    IReadOnlyDictionary<long, SegmentMembership>? Segments = null);
 
 public static class LoyaltySimulationData
 {

@@ -1,3 +1,5 @@
+using Retain.Core.Scores;
+
 namespace Retain.Core.Loyalty;
 
 /// <summary>An order as the feed would earn it; <see cref="CustomerId"/> null for a guest (revenue, no points).</summary>
@@ -23,7 +25,7 @@ public sealed record SimulationOutcome(
 /// left refused whole. Redemptions are not modelled (they depend on what customers choose), so the points at the end
 /// are before redemptions; the report prices them with the expected redemption rate.
 /// </summary>
-public sealed class LoyaltySimulator(LoyaltyRules rules)
+public sealed class LoyaltySimulator(LoyaltyRules rules, IReadOnlyDictionary<long, SegmentMembership>? segments = null)
 {
     private sealed class AwardLine(int quantity, long points, decimal storedNet)
     {
@@ -49,9 +51,11 @@ public sealed class LoyaltySimulator(LoyaltyRules rules)
     private long _earned, _reversed;
     private decimal _revenue;
 
-    public static SimulationOutcome Run(LoyaltyRules rules, IEnumerable<SimOrder> orders, IEnumerable<SimRefund> refunds, DateTime end)
+    /// <param name="segments">Each customer's scored segments, for campaigns that name segments (absent: in none).</param>
+    public static SimulationOutcome Run(LoyaltyRules rules, IEnumerable<SimOrder> orders, IEnumerable<SimRefund> refunds, DateTime end,
+        IReadOnlyDictionary<long, SegmentMembership>? segments = null)
     {
-        var simulator = new LoyaltySimulator(rules);
+        var simulator = new LoyaltySimulator(rules, segments);
         foreach (var (order, refund) in Timeline(orders, refunds))
         {
             if (order is not null)
@@ -96,7 +100,8 @@ public sealed class LoyaltySimulator(LoyaltyRules rules)
         }
         var member = MemberOf(customerId);
         Review(member, order.PlacedAt);
-        var perk = BonusCampaigns.OrderMultiplier(rules, member.Tier, order.PlacedAt);
+        var perk = BonusCampaigns.OrderMultiplier(rules, member.Tier, order.PlacedAt,
+            segments is not null && segments.TryGetValue(customerId, out var inSegments) ? inSegments : SegmentMembership.None);
         var points = RuleEvaluator.PointsForOrder(rules, order.Lines, perk);
         var total = points.Sum();
         if (rules.Tiers.Count > 0)

@@ -40,6 +40,12 @@ public sealed class CustomerScore
     public DateTime? ExpectedNextOrderAt { get; set; }
     public DateTime? ExpectedNextOrderAtLower { get; set; }
     public DateTime? ExpectedNextOrderAtUpper { get; set; }
+
+    /// <summary>RFM scores (1–5, 5 best) at the run's data cutoff, as <see cref="Retain.Analytics.Measure.Rfm.Score"/>
+    /// computes them; null for a customer without an order before the cutoff. The named segment follows from R and F.</summary>
+    public byte? RecencyScore { get; set; }
+    public byte? FrequencyScore { get; set; }
+    public byte? MonetaryScore { get; set; }
 }
 
 /// <summary>
@@ -66,4 +72,10 @@ public sealed class ScoreRun
 
     /// <summary>Customers with a CLV at or above this (the run's 90th percentile) form the VIP segment.</summary>
     public double? VipThreshold { get; set; }
+
+    /// <summary>Members of the at-risk list (churn probability ≥ 0.5), counted when the run is stored (a run never changes).</summary>
+    public int AtRiskCustomers { get; set; }
+
+    /// <summary>Members of the VIP list (CLV at or above <see cref="VipThreshold"/>), counted when the run is stored.</summary>
+    public int VipCustomers { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Retain.Analytics.Measure;
 using Retain.Core.Storage;
 
 namespace Retain.Core.Scores;
@@ -23,7 +24,11 @@ public sealed record CustomerScoresResponse(
     string ChurnSource,
     IReadOnlyList<ReasonJson> ChurnReasons,
     ScoreInterval? Clv12Months,
-    DateInterval ExpectedNextOrder);
+    DateInterval ExpectedNextOrder,
+    RfmScores? Rfm);
+
+/// <summary>RFM scores (1–5, 5 best) at the run's data cutoff and the named segment they put the customer in.</summary>
+public sealed record RfmScores(int Recency, int Frequency, int Monetary, string Segment);
 
 /// <summary>One page of a segment's scores, riskiest or most valuable first.</summary>
 public sealed record ScorePage(string Segment, int Page, int PageSize, int Total, string? ModelVersion, IReadOnlyList<CustomerScoresResponse> Items);
@@ -80,11 +85,8 @@ public static class ScoreQueries
         if (run is null)
             return new ScorePage(name, page, pageSize, 0, null, []);
         var ordered = Members(db, run, segment);
-        // A stored run never changes, so neither do its segments' sizes: counted once per run (at 1,000,000 customers
-        // the count walks most of an index, ~250 ms, which every page would otherwise pay).
-        var sizeKey = (db.Database.GetConnectionString() ?? "", run.Id, segment);
-        if (!SegmentSizes.TryGetValue(sizeKey, out var total))
-            SegmentSizes[sizeKey] = total = await ordered.CountAsync(cancellationToken);
+        // Counted when the run was stored: counting here walked most of an index at 1,000,000 customers (~250 ms a page).
+        var total = segment == ScoreSegment.AtRisk ? run.AtRiskCustomers : run.VipCustomers;
         var rows = await (from s in ordered.Skip((page - 1) * pageSize).Take(pageSize)
                           join c in db.Customers on s.CustomerId equals c.Id
                           select new { Score = s, c.ExternalId }).ToListAsync(cancellationToken);
@@ -113,8 +115,6 @@ public static class ScoreQueries
             yield return ToResponse(row.Score, row.ExternalId, run);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Database, long RunId, ScoreSegment Segment), int> SegmentSizes = new();
-
     private static IOrderedQueryable<CustomerScore> Members(RetainDbContext db, ScoreRun run, ScoreSegment segment)
     {
         var scores = db.CustomerScores.AsNoTracking().Where(s => s.RunId == run.Id);
@@ -135,5 +135,7 @@ public static class ScoreQueries
         s.ChurnProbability, run.ChurnSource,
         s.ChurnReasonsJson is null ? [] : JsonSerializer.Deserialize(s.ChurnReasonsJson, ScoresJsonContext.Default.ReasonJsonArray) ?? [],
         s.Clv12Months is { } v ? new(v, s.Clv12MonthsLower ?? v, s.Clv12MonthsUpper ?? v) : null,
-        new(s.ExpectedNextOrderAt, s.ExpectedNextOrderAtLower, s.ExpectedNextOrderAtUpper));
+        new(s.ExpectedNextOrderAt, s.ExpectedNextOrderAtLower, s.ExpectedNextOrderAtUpper),
+        s is { RecencyScore: { } r, FrequencyScore: { } f, MonetaryScore: { } m }
+            ? new RfmScores(r, f, m, ScoredSegments.RfmName(RfmSegments.Of(r, f))) : null);
 }

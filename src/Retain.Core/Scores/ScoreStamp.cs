@@ -10,6 +10,12 @@ namespace Retain.Core.Scores;
 /// </summary>
 public static class ScoreStamp
 {
+    /// <summary>
+    /// Part of every stamp; raised when a run starts storing more per customer (2: RFM scores), so that the background
+    /// job of an upgraded server rescores once instead of serving runs without the new columns until the data changes.
+    /// </summary>
+    private const int StoredColumnsVersion = 2;
+
     public static async Task<string> ComputeAsync(RetainDbContext db, CancellationToken cancellationToken = default)
     {
         var orders = await db.Orders.CountAsync(cancellationToken);
@@ -18,7 +24,7 @@ public static class ScoreStamp
         var customers = await db.Customers.CountAsync(c => c.MergedIntoId == null, cancellationToken);
         var customerChange = await db.Customers.MaxAsync(c => (DateTime?)c.UpdatedAt, cancellationToken);
         return string.Create(CultureInfo.InvariantCulture,
-            $"o{orders}@{orderChange:yyyyMMddHHmmssfffffff}/r{refunds}/c{customers}@{customerChange:yyyyMMddHHmmssfffffff}");
+            $"v{StoredColumnsVersion}/o{orders}@{orderChange:yyyyMMddHHmmssfffffff}/r{refunds}/c{customers}@{customerChange:yyyyMMddHHmmssfffffff}");
     }
 
     /// <summary>The stamp of the newest stored run, or null when nothing was scored yet.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Retain.Analytics.Clv;
 using Retain.Analytics.Data;
+using Retain.Analytics.Measure;
 using Retain.Analytics.Scoring;
 using Retain.Core.Storage;
 
@@ -20,6 +21,7 @@ public static class ScoreWriter
         "ProbabilityNoPurchase90", "ProbabilityNoPurchase90Lower", "ProbabilityNoPurchase90Upper",
         "ChurnProbability", "ChurnReasonsJson", "Clv12Months", "Clv12MonthsLower", "Clv12MonthsUpper",
         "ExpectedNextOrderAt", "ExpectedNextOrderAtLower", "ExpectedNextOrderAtUpper",
+        "RecencyScore", "FrequencyScore", "MonetaryScore",
     ];
 
     /// <summary>Next orders further away than this are "not expected" (null) rather than a date.</summary>
@@ -31,6 +33,9 @@ public static class ScoreWriter
     {
         var ids = await CustomerIdsAsync(db, cancellationToken);
         var values = result.Customers.Select(c => c.Prediction.Value?.Value).OfType<double>().Where(double.IsFinite).Order().ToArray();
+        double? vipThreshold = values.Length == 0 ? null : values[(int)Math.Floor(0.9 * (values.Length - 1))];
+        // Only customers that still exist get a row, so only they count towards the lists' sizes.
+        var stored = result.Customers.Where(c => ids.ContainsKey(data.Customers[c.Customer].ExternalId)).ToList();
         var run = new ScoreRun
         {
             ModelVersion = result.ModelVersion,
@@ -39,8 +44,11 @@ public static class ScoreWriter
             Customers = result.Customers.Count,
             DataStamp = dataStamp,
             ChurnSource = result.ChurnSource,
-            VipThreshold = values.Length == 0 ? null : values[(int)Math.Floor(0.9 * (values.Length - 1))],
+            VipThreshold = vipThreshold,
+            AtRiskCustomers = stored.Count(c => c.ChurnProbability >= ScoreQueries.AtRiskThreshold),
+            VipCustomers = vipThreshold is { } t ? stored.Count(c => Finite(c.Prediction.Value?.Value) >= t) : 0,
         };
+        var rfm = RfmByCustomer(data, run.DataCutoff);
 
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -49,7 +57,7 @@ public static class ScoreWriter
             db.ScoreRuns.Add(run);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            await BulkInsert.WriteAsync(db, "CustomerScores", Columns, Reporting(Rows(run, data, result, ids), progress), cancellationToken);
+            await BulkInsert.WriteAsync(db, "CustomerScores", Columns, Reporting(Rows(run, data, stored, ids, rfm), progress), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
         // Only now that the new run is visible may the old ones go (cascade deletes their rows).
@@ -58,10 +66,10 @@ public static class ScoreWriter
         return run;
     }
 
-    private static IEnumerable<object?[]> Rows(ScoreRun run, ShopData data, ScoringResult result, Dictionary<string, long> ids)
+    private static IEnumerable<object?[]> Rows(ScoreRun run, ShopData data, IEnumerable<ScoredCustomer> customers, Dictionary<string, long> ids, RfmCustomer?[] rfm)
     {
         var cutoff = run.DataCutoff;
-        foreach (var c in result.Customers)
+        foreach (var c in customers)
         {
             if (!ids.TryGetValue(data.Customers[c.Customer].ExternalId, out var id))
                 continue; // merged or removed since the data was read
@@ -74,8 +82,18 @@ public static class ScoreWriter
                 c.ChurnProbability, Reasons(c),
                 Finite(p.Value?.Value), Finite(p.Value?.Lower), Finite(p.Value?.Upper),
                 Date(cutoff, p.NextPurchaseTime.Value), Date(cutoff, p.NextPurchaseTime.Lower), Date(cutoff, p.NextPurchaseTime.Upper),
+                (byte?)rfm[c.Customer]?.R, (byte?)rfm[c.Customer]?.F, (byte?)rfm[c.Customer]?.M,
             ];
         }
+    }
+
+    /// <summary>Each customer's RFM at the cutoff, by customer index; null without an order before it.</summary>
+    private static RfmCustomer?[] RfmByCustomer(ShopData data, DateTime cutoff)
+    {
+        var byCustomer = new RfmCustomer?[data.Customers.Count];
+        foreach (var c in Rfm.Score(data, cutoff).Customers)
+            byCustomer[c.Customer] = c;
+        return byCustomer;
     }
 
     private static IEnumerable<object?[]> Reporting(IEnumerable<object?[]> rows, IProgress<string>? progress)

@@ -76,6 +76,7 @@ public static class BulkInsert
                     case DateOnly d: await writer.WriteAsync(d, NpgsqlTypes.NpgsqlDbType.Date, cancellationToken); break;
                     case string s: await writer.WriteAsync(s, NpgsqlTypes.NpgsqlDbType.Text, cancellationToken); break;
                     case long l: await writer.WriteAsync(l, NpgsqlTypes.NpgsqlDbType.Bigint, cancellationToken); break;
+                    case byte b: await writer.WriteAsync((short)b, NpgsqlTypes.NpgsqlDbType.Smallint, cancellationToken); break;
                     case double f: await writer.WriteAsync(f, NpgsqlTypes.NpgsqlDbType.Double, cancellationToken); break;
                     case bool b: await writer.WriteAsync(b, NpgsqlTypes.NpgsqlDbType.Boolean, cancellationToken); break;
                     case decimal m: await writer.WriteAsync(m, NpgsqlTypes.NpgsqlDbType.Numeric, cancellationToken); break;

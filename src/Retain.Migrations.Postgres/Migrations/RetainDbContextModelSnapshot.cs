@@ -1288,6 +1288,12 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.Property<double>("ExpectedPurchases90Upper")
                         .HasColumnType("double precision");
 
+                    b.Property<byte?>("FrequencyScore")
+                        .HasColumnType("smallint");
+
+                    b.Property<byte?>("MonetaryScore")
+                        .HasColumnType("smallint");
+
                     b.Property<double>("ProbabilityAlive")
                         .HasColumnType("double precision");
 
@@ -1305,6 +1311,9 @@ namespace Retain.Migrations.Postgres.Migrations
 
                     b.Property<double>("ProbabilityNoPurchase90Upper")
                         .HasColumnType("double precision");
+
+                    b.Property<byte?>("RecencyScore")
+                        .HasColumnType("smallint");
 
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
@@ -1350,6 +1359,9 @@ namespace Retain.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("AtRiskCustomers")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ChurnSource")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1373,6 +1385,9 @@ namespace Retain.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("VipCustomers")
+                        .HasColumnType("integer");
 
                     b.Property<double?>("VipThreshold")
                         .HasColumnType("double precision");

@@ -1235,6 +1235,12 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.Property<double>("ExpectedPurchases90Upper")
                         .HasColumnType("REAL");
 
+                    b.Property<byte?>("FrequencyScore")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte?>("MonetaryScore")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("ProbabilityAlive")
                         .HasColumnType("REAL");
 
@@ -1252,6 +1258,9 @@ namespace Retain.Migrations.Sqlite.Migrations
 
                     b.Property<double>("ProbabilityNoPurchase90Upper")
                         .HasColumnType("REAL");
+
+                    b.Property<byte?>("RecencyScore")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("RunId")
                         .HasColumnType("INTEGER");
@@ -1295,6 +1304,9 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("AtRiskCustomers")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChurnSource")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -1318,6 +1330,9 @@ namespace Retain.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("VipCustomers")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("VipThreshold")
                         .HasColumnType("REAL");

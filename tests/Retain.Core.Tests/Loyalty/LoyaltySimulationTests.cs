@@ -1,9 +1,11 @@
 using AwesomeAssertions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Retain.Analytics.Scoring;
 using Retain.Core.Demo;
 using Retain.Core.Import;
 using Retain.Core.Loyalty;
+using Retain.Core.Scores;
 using Retain.Core.Storage;
 using Retain.Core.Tests.Storage;
 
@@ -78,14 +80,26 @@ public sealed class LoyaltySimulationTests
         await using var database = await DemoShopAsync(provider, customers: 150);
         var clock = new ManualClock(End);
         var ledger = new LoyaltyLedger(database.Factory, new SqliteWriteGate(), clock, Microsoft.Extensions.Options.Options.Create(new LoyaltyOptions()));
+        // Segment campaigns read the newest score run, in the ledger and in the simulation alike.
+        await new ScoreRunner(database.Factory, TimeProvider.System).RunAsync(false, new ScoringOptions { Draws = 20 }, cancellationToken: Ct);
         // Low thresholds so that tiers, their perks and their reviews all happen in a small shop.
-        var rules = LoyaltyDemo.Rules with { Tiers = [new("Silver", 150m, 1.25m), new("Gold", 600m, 1.5m)], TierPeriod = TimeSpan.FromDays(120) };
+        var rules = LoyaltyDemo.Rules with
+        {
+            Tiers = [new("Silver", 150m, 1.25m), new("Gold", 600m, 1.5m)], TierPeriod = TimeSpan.FromDays(120),
+            Campaigns =
+            [
+                new BonusCampaign("VIPs and champions", End.AddYears(-1), End, 3m, Segments: [ScoredSegments.Vip, "rfm:champions"]),
+                new BonusCampaign("Win back", End.AddMonths(-6), End.AddMonths(-3), 2m, Segments: [ScoredSegments.AtRisk]),
+            ],
+        };
         await new LoyaltyProgramme(database.Factory, clock).PublishAsync(rules, End.AddYears(-1), Ct);
         SimulationData data;
         Dictionary<long, string> refs;
+        IReadOnlyDictionary<long, SegmentMembership> segments;
         await using (var db = database.NewContext())
         {
             data = await LoyaltySimulationData.LoadAsync(db, End.AddYears(-1), End, Ct);
+            segments = await SegmentMembershipQueries.AllAsync(db, Ct);
             refs = await db.Orders.ToDictionaryAsync(o => o.Id, o => o.ExternalId, Ct);
         }
         data.Refunds.Should().NotBeEmpty();
@@ -110,7 +124,9 @@ public sealed class LoyaltySimulationTests
         await ledger.ReleasePendingAsync(End, Ct);
         await ledger.ReviewTiersAsync(End, Ct);
 
-        var outcome = LoyaltySimulator.Run(rules, data.Orders, data.Refunds, End);
+        var outcome = LoyaltySimulator.Run(rules, data.Orders, data.Refunds, End, segments);
+        LoyaltySimulator.Run(rules, data.Orders, data.Refunds, End).PointsEarned.Should()
+            .BeLessThan(outcome.PointsEarned, "the segment campaigns should have given some orders a bonus");
 
         await using var check = database.NewContext();
         var awarded = await check.LoyaltyOrderAwards.ToDictionaryAsync(a => a.OrderRef, a => a.Points, Ct);

@@ -50,6 +50,18 @@ public sealed class ScoresStorageTests
             Assert.InRange(s.ChurnProbability, 0, 1);
         });
 
+        // RFM at the data cutoff, as the Measure module computes it, for every scored customer; the lists' sizes on the run.
+        var rfm = Retain.Analytics.Measure.Rfm.Score(await ShopDataQueries.LoadAsync(db, Ct), first.DataCutoff).Customers.ToDictionary(c => c.ExternalId);
+        var externalIds = await db.Customers.ToDictionaryAsync(c => c.Id, c => c.ExternalId, Ct);
+        Assert.All(rows, s =>
+        {
+            var expected = rfm[externalIds[s.CustomerId]];
+            Assert.Equal((expected.R, expected.F, expected.M), ((int)s.RecencyScore!, (int)s.FrequencyScore!, (int)s.MonetaryScore!));
+        });
+        Assert.Equal(rows.Count(s => s.ChurnProbability >= ScoreQueries.AtRiskThreshold), first.AtRiskCustomers);
+        Assert.Equal(rows.Count(s => s.Clv12Months >= first.VipThreshold), first.VipCustomers);
+        Assert.InRange(first.VipCustomers, 1, first.Customers / 5);
+
         // A customer's latest scores read back as stored.
         var sample = rows[rows.Count / 2];
         var externalId = await db.Customers.Where(c => c.Id == sample.CustomerId).Select(c => c.ExternalId).SingleAsync(Ct);
@@ -58,6 +70,8 @@ public sealed class ScoresStorageTests
         Assert.Equal(first.ModelVersion, latest.ModelVersion);
         Assert.Equal(sample.ChurnProbability, latest.ChurnProbability, 12);
         Assert.Equal(sample.ExpectedPurchases90, latest.ExpectedPurchases90Days.Value, 12);
+        var sampleRfm = rfm[externalId];
+        Assert.Equal(new RfmScores(sampleRfm.R, sampleRfm.F, sampleRfm.M, ScoredSegments.RfmName(sampleRfm.Segment)), latest.Rfm);
         Assert.Null(await ScoreQueries.LatestAsync(db, "no-such-customer", Ct));
 
         // Unchanged data: the job's check does nothing.

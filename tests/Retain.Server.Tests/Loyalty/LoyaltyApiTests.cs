@@ -56,7 +56,7 @@ public sealed class LoyaltyApiTests
 
     [Theory]
     [ClassData(typeof(Providers))]
-    public async Task BonusCampaigns_MultiplyOrdersInTheirRange_ForTheirTiers_WithoutStacking(string provider)
+    public async Task BonusCampaigns_MultiplyOrdersInTheirRange_ForTheirTiersAndSegments_WithoutStacking(string provider)
     {
         await using var app = await TestApp.StartOnAsync(provider, settings: LoyaltyApi.Settings);
         await LoyaltyApi.PublishAsync(app, new
@@ -68,6 +68,7 @@ public sealed class LoyaltyApiTests
                 new { name = "Double March", from = "2025-03-01T00:00:00Z", to = "2025-04-01T00:00:00Z", multiplier = 2 },
                 new { name = "Triple week", from = "2025-03-10T00:00:00Z", to = "2025-03-17T00:00:00Z", multiplier = 3 },
                 new { name = "Silver only", from = "2025-05-01T00:00:00Z", to = "2025-06-01T00:00:00Z", multiplier = 5, tiers = new[] { "Silver" } },
+                new { name = "VIP June", from = "2025-06-01T00:00:00Z", to = "2025-07-01T00:00:00Z", multiplier = 4, segments = new[] { "vip" } },
             },
         });
         // 10 units each: before March 1×, in March 2×, in the triple week 3× (not 6×), the last instant of March 1×,
@@ -78,17 +79,33 @@ public sealed class LoyaltyApiTests
         await LoyaltyApi.RunJobAsync(app);
         Assert.Equal(10 + 20 + 30 + 10 + 10, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
 
+        // The VIP campaign reads the newest score run: a June order before c1 is scored earns 1×, one after c1 is a VIP 4×.
+        await (await app.Client.PutJson("/api/v1/orders/o6", Json.Order(customer: "c1", placedAt: "2025-06-02T10:00:00Z", lines: [Json.Line(1, "SKU-1", 1, 10m)]))).Expect(HttpStatusCode.Created);
+        await LoyaltyApi.RunJobAsync(app);
+        await using (var db = app.Db())
+        {
+            var run = new ScoreRun { ModelVersion = "hand", DataStamp = "hand", ChurnSource = "bgnbd", Customers = 1, VipThreshold = 100, DataCutoff = new DateTime(2025, 6, 3, 0, 0, 0, DateTimeKind.Utc), ComputedAt = DateTime.UtcNow };
+            db.ScoreRuns.Add(run);
+            await db.SaveChangesAsync(Ct);
+            db.CustomerScores.Add(new CustomerScore { RunId = run.Id, CustomerId = db.Customers.Single(c => c.ExternalId == "c1").Id, Clv12Months = 150 });
+            await db.SaveChangesAsync(Ct);
+        }
+        await (await app.Client.PutJson("/api/v1/orders/o7", Json.Order(customer: "c1", placedAt: "2025-06-04T10:00:00Z", lines: [Json.Line(1, "SKU-1", 1, 10m)]))).Expect(HttpStatusCode.Created);
+        await LoyaltyApi.RunJobAsync(app);
+        Assert.Equal(10 + 20 + 30 + 10 + 10 + 10 + 40, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
+
         // A refund of the March order takes back exactly what it earned (2×), not today's rule.
         await (await app.Client.PostJson("/api/v1/orders/o2/refunds", new { refundExternalId = "r2", refundedAt = "2025-07-01T00:00:00Z", lines = new[] { new { lineNo = 1, quantity = 1, amount = 10m } } }))
             .Expect(HttpStatusCode.Created);
         await LoyaltyApi.RunJobAsync(app);
-        Assert.Equal(10 + 30 + 10 + 10, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
+        Assert.Equal(10 + 30 + 10 + 10 + 10 + 40, (await LoyaltyApi.MemberAsync(app, "c1")).GetProperty("available").GetInt64());
 
         foreach (var bad in new object[]
         {
             new { campaigns = new[] { new { name = "backwards", from = "2025-03-02T00:00:00Z", to = "2025-03-01T00:00:00Z", multiplier = 2 } } },
             new { campaigns = new[] { new { name = "less", from = "2025-03-01T00:00:00Z", to = "2025-03-02T00:00:00Z", multiplier = 0.5 } } },
             new { campaigns = new[] { new { name = "gold", from = "2025-03-01T00:00:00Z", to = "2025-03-02T00:00:00Z", multiplier = 2, tiers = new[] { "Gold" } } } },
+            new { campaigns = new[] { new { name = "typo", from = "2025-03-01T00:00:00Z", to = "2025-03-02T00:00:00Z", multiplier = 2, segments = new[] { "vips" } } } },
         })
             await (await app.Client.PutJson("/api/v1/loyalty/programme", new { rules = bad, effectiveFrom = "2025-01-01T00:00:00Z" })).Expect(HttpStatusCode.UnprocessableEntity, "rules.campaigns");
     }
