@@ -25,37 +25,53 @@ public static class Breakdowns
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<BreakdownRow> By(ShopData data, BreakdownDimension dimension, DateRange range, int top = 15)
     {
-        var keys = new string[data.Customers.Count];
+        // Each customer's key as a number (one dictionary look-up per customer, none per order).
+        var names = new List<string>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keyOf = new int[data.Customers.Count];
         var anyKnown = false;
-        for (var i = 0; i < keys.Length; i++)
+        for (var i = 0; i < keyOf.Length; i++)
         {
             var key = KeyOf(data.Customers[i], dimension);
             anyKnown |= key is not null;
-            keys[i] = key ?? Unknown;
+            key ??= Unknown;
+            if (!ids.TryGetValue(key, out var id))
+            {
+                ids[key] = id = names.Count;
+                names.Add(key);
+            }
+            keyOf[i] = id;
         }
         if (!anyKnown)
             return [];
-        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var revenue = new decimal[names.Count];
+        var sold = new bool[names.Count];
         foreach (var o in data.Orders)
         {
             if (!o.IsGuest && range.Contains(o.PlacedAt))
-                revenue[keys[o.Customer]] = revenue.GetValueOrDefault(keys[o.Customer]) + o.Revenue;
-        }
-        var ranked = revenue.OrderByDescending(g => g.Value).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).ToList();
-        if (ranked.Count > top)
-        {
-            var kept = ranked.Take(top).ToHashSet(StringComparer.Ordinal);
-            for (var i = 0; i < keys.Length; i++)
             {
-                if (!kept.Contains(keys[i]))
-                    keys[i] = Other;
+                revenue[keyOf[o.Customer]] += o.Revenue;
+                sold[keyOf[o.Customer]] = true;
             }
-            ranked = [.. ranked.Take(top), Other];
         }
-        var rows = new List<BreakdownRow>(ranked.Count);
-        foreach (var key in ranked)
-            rows.Add(new BreakdownRow(key, Kpis.Compare(Subset(data, keys, key), range)));
-        return rows;
+        // Keys with an order in the period, by revenue; past the top ones, every other customer is "(other)".
+        var ranked = Enumerable.Range(0, names.Count).Where(k => sold[k])
+            .OrderByDescending(k => revenue[k]).ThenBy(k => names[k], StringComparer.Ordinal).ToList();
+        var rows = ranked.Count > top ? top + 1 : ranked.Count;
+        var row = new int[names.Count];
+        Array.Fill(row, ranked.Count > top ? top : -1);
+        for (var r = 0; r < Math.Min(top, ranked.Count); r++)
+            row[ranked[r]] = r;
+        var labels = ranked.Take(top).Select(k => names[k]).ToList();
+        if (ranked.Count > top)
+            labels.Add(Other);
+        // One pass per period for all rows (each row used to get its own copy of the shop and its own passes).
+        var groupOf = new int[keyOf.Length];
+        for (var i = 0; i < keyOf.Length; i++)
+            groupOf[i] = row[keyOf[i]];
+        var current = Kpis.ForGroups(data, range, groupOf, rows);
+        var previous = Kpis.ForGroups(data, range.PreviousPeriod(), groupOf, rows);
+        return [.. labels.Select((key, i) => new BreakdownRow(key, new KpiComparison(current[i], previous[i])))];
     }
 
     public const string Other = "(other)";
@@ -66,31 +82,4 @@ public static class Breakdowns
         BreakdownDimension.Channel => c.Channel,
         _ => c.FirstCategory,
     };
-
-    /// <summary>The shop restricted to the customers whose key is <paramref name="key"/>, indices remapped.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ShopData Subset(ShopData data, string[] keys, string key)
-    {
-        var map = new int[keys.Length];
-        var customers = new List<CustomerFact>();
-        for (var i = 0; i < keys.Length; i++)
-        {
-            map[i] = keys[i] == key ? customers.Count : -1;
-            if (map[i] >= 0)
-                customers.Add(data.Customers[i]);
-        }
-        var orders = new List<OrderFact>();
-        foreach (var o in data.Orders)
-        {
-            if (!o.IsGuest && map[o.Customer] >= 0)
-                orders.Add(o with { Customer = map[o.Customer] });
-        }
-        var refunds = new List<RefundFact>();
-        foreach (var r in data.Refunds)
-        {
-            if (r.Customer >= 0 && map[r.Customer] >= 0)
-                refunds.Add(r with { Customer = map[r.Customer] });
-        }
-        return new ShopData { Customers = customers, Orders = [.. orders], Refunds = [.. refunds], Currency = data.Currency };
-    }
 }
