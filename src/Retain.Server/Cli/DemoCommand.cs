@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Retain.Core.Demo;
+using Retain.Core.Scores;
 using Retain.Core.Security;
 using Retain.Core.Storage;
 using Retain.Server.Hosting;
@@ -142,6 +143,14 @@ public static class DemoCommand
 
     private static async Task SetUpLoyaltyAsync(IServiceProvider services, DateTime end, CancellationToken cancellationToken)
     {
+        // The loyalty job would drain the same feed meanwhile, doubling the work (idempotently, but on the same two
+        // cores): the setup holds the job's lease, renewed every minute, and gives it back when done. If the process
+        // dies, the lease runs out within LeaseFor and the job finishes the earning.
+        var leases = services.GetRequiredService<JobLeases>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var owner = $"demo-setup:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        using var renewals = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewing = HoldLeaseAsync(leases, time, owner, renewals.Token);
         try
         {
             Console.WriteLine("Setting up the loyalty programme: a year of orders and refunds through the ledger …");
@@ -153,6 +162,31 @@ public static class DemoCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped with the server; the loyalty job finishes the earning on the next start.
+        }
+        finally
+        {
+            await renewals.CancelAsync();
+            await renewing;
+            await leases.ReleaseAsync(Loyalty.LoyaltyJobService.JobName, owner, time.GetUtcNow().UtcDateTime, CancellationToken.None);
+        }
+    }
+
+    private static readonly TimeSpan LeaseFor = TimeSpan.FromMinutes(3);
+
+    /// <summary>Takes the loyalty job's lease (waiting for a pass in progress to give it up) and renews it every minute until cancelled.</summary>
+    private static async Task HoldLeaseAsync(JobLeases leases, TimeProvider time, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var held = await leases.TryAcquireAsync(Loyalty.LoyaltyJobService.JobName, owner, LeaseFor, time.GetUtcNow().UtcDateTime, cancellationToken);
+                await Task.Delay(held ? TimeSpan.FromMinutes(1) : TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Done or stopping: the caller gives the lease back.
         }
     }
 }
