@@ -57,7 +57,7 @@ internal sealed partial class PostgresImportWriter
         FROM "Refunds" r WHERE s.is_refund AND r."ExternalId" = s.ext;
         """;
 
-    // Changed orders: header updated, lines replaced. New orders: inserted, their ids noted in staging for the lines.
+    // Changed orders: header updated, old lines deleted. New orders: inserted, their ids noted in staging for the lines.
     private const string WriteOrdersSql = """
         UPDATE "Orders" o SET "CustomerId" = c."Id", "PlacedAt" = s.placed_at,
             "Status" = CASE WHEN s.cancelled THEN @cancelled ELSE @placed END, "Currency" = s.currency,
@@ -79,13 +79,16 @@ internal sealed partial class PostgresImportWriter
             ORDER BY s.seq
             RETURNING "Id", "ExternalId")
         UPDATE stg_orders s SET target_id = i."Id" FROM inserted i WHERE NOT s.is_refund AND s.ext = i."ExternalId";
+        """;
 
-        INSERT INTO "OrderLines" ("OrderId", "LineNo", "ProductId", "Sku", "Name", "Quantity", "UnitPrice", "Discount")
-        SELECT s.target_id, l.line_no, p."Id", l.sku, l.name, l.qty, l.unit_price, l.discount
-        FROM stg_lines l
-        JOIN stg_orders s ON s.seq = l.seq
-        JOIN "Products" p ON p."Sku" = l.sku
-        WHERE NOT s.is_refund AND (NOT s.existed OR s.old_hash IS DISTINCT FROM s.hash);
+    // The orders whose lines the file (re)writes, by staging sequence: new ones and changed ones (lines deleted above).
+    private const string LineTargetsSql = """
+        SELECT seq, target_id FROM stg_orders
+        WHERE NOT is_refund AND (NOT existed OR old_hash IS DISTINCT FROM hash);
+        """;
+
+    private const string ProductIdsSql = """
+        SELECT p."Sku", p."Id" FROM "Products" p JOIN stg_products s ON s.sku = p."Sku";
         """;
 
     private const string WriteRefundsSql = """
