@@ -17,7 +17,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     private readonly string _source;
     private readonly string _now;
     private readonly List<SqliteCommand> _commands = [];
-    private readonly List<SqliteInsertBatch> _batches = [];
+    private readonly List<SqliteRawStatement> _rawStatements = [];
     private readonly Dictionary<string, CustomerRow> _customers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProductRow> _products = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
                 "$id", "$customer", "$at", "$status", "$currency", "$rate", "$shipping", "$total", "$country", "$source", "$hash", "$now"),
             Command("DELETE FROM OrderLines WHERE OrderId = $id", "$id"),
             Command("UPDATE Orders SET Revenue = $total, ContentHash = $hash, UpdatedAt = $now WHERE Id = $id", "$id", "$total", "$hash", "$now"),
-            Batch("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES", 8));
+            Raw("INSERT INTO OrderLines (OrderId, LineNo, ProductId, Sku, Name, Quantity, UnitPrice, Discount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
         _refunds = new Table(
             Command("SELECT Id, ContentHash FROM Refunds WHERE ExternalId = $ext", "$ext"),
             Command("""
@@ -73,7 +73,7 @@ internal sealed partial class SqliteImportWriter : IImportWriter
                 "$id", "$order", "$customer", "$at", "$kind", "$currency", "$rate", "$total", "$source", "$hash"),
             Command("DELETE FROM RefundLines WHERE RefundId = $id", "$id"),
             Command("UPDATE Refunds SET Amount = $total, ContentHash = $hash WHERE Id = $id", "$id", "$total", "$hash"),
-            Batch("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES", 5));
+            Raw("INSERT INTO RefundLines (RefundId, LineNo, Sku, Quantity, Amount) VALUES (?, ?, ?, ?, ?)"));
         _selectCustomer = Command("SELECT Id, Email, Country FROM Customers WHERE ExternalId = $ext", "$ext");
         _insertCustomer = Command("INSERT INTO Customers (ExternalId, Email, Country, CreatedAt, UpdatedAt) VALUES ($ext, $email, $country, $now, $now) RETURNING Id",
             "$ext", "$email", "$country", "$now");
@@ -183,7 +183,6 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             SetHeader(table.Update, header, customerId, orderId);
             table.Update.Parameters["$id"].Value = state.Id;
             table.Update.ExecuteNonQuery();
-            table.InsertLine.Flush(); // the lines to delete may still be waiting in the batch
             table.DeleteLines.Parameters[0].Value = state.Id;
             table.DeleteLines.ExecuteNonQuery();
             foreach (var group in groups)
@@ -222,24 +221,24 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         var lineNo = item.FirstLineNo - 1;
         foreach (var line in item.Source.Lines)
         {
-            insert.Add(headerId);
-            insert.Add(++lineNo);
+            insert.Bind(1, headerId);
+            insert.Bind(2, ++lineNo);
             if (item.IsRefund)
             {
-                insert.Add(line.Sku);
-                insert.Add(line.Quantity);
-                insert.Add(SqliteModelConventions.ToScaled(line.Amount, ColumnSizes.MoneyScale));
+                insert.Bind(3, line.Sku);
+                insert.Bind(4, line.Quantity);
+                insert.Bind(5, SqliteModelConventions.ToScaled(line.Amount, ColumnSizes.MoneyScale));
             }
             else
             {
-                insert.Add(ResolveProduct(line.Sku, line.ProductName, line.Category));
-                insert.Add(line.Sku);
-                insert.Add(line.ProductName);
-                insert.Add(line.Quantity);
-                insert.Add(SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
-                insert.Add(SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
+                insert.Bind(3, ResolveProduct(line.Sku, line.ProductName, line.Category));
+                insert.Bind(4, line.Sku);
+                insert.Bind(5, line.ProductName);
+                insert.Bind(6, line.Quantity);
+                insert.Bind(7, SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
+                insert.Bind(8, SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
             }
-            insert.EndRow();
+            insert.Execute();
         }
         if (!item.IsRefund)
         {
@@ -270,9 +269,6 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     {
         FlushPending(_orders);
         FlushPending(_refunds);
-        // Lines still waiting in a batch go in before anything below reads them (refund links, index rebuild).
-        _orders.InsertLine.Flush();
-        _refunds.InsertLine.Flush();
         foreach (var (externalId, wanted) in catalog.Customers)
         {
             var row = _customers[externalId];
@@ -335,8 +331,8 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     {
         foreach (var command in _commands)
             command.Dispose();
-        foreach (var batch in _batches)
-            batch.Dispose();
+        foreach (var statement in _rawStatements)
+            statement.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -352,15 +348,15 @@ internal sealed partial class SqliteImportWriter : IImportWriter
         return command;
     }
 
-    private SqliteInsertBatch Batch(string insert, int columns)
+    private SqliteRawStatement Raw(string sql)
     {
-        var batch = new SqliteInsertBatch(_connection, insert, columns);
-        _batches.Add(batch);
-        return batch;
+        var statement = new SqliteRawStatement(_connection, sql);
+        _rawStatements.Add(statement);
+        return statement;
     }
 
     private sealed record Table(
-        SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand UpdateTotal, SqliteInsertBatch InsertLine)
+        SqliteCommand Select, SqliteCommand Insert, SqliteCommand Update, SqliteCommand DeleteLines, SqliteCommand UpdateTotal, SqliteRawStatement InsertLine)
     {
         public Dictionary<string, TargetState> States { get; } = new(StringComparer.Ordinal);
     }
