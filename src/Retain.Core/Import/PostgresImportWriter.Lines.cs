@@ -13,16 +13,26 @@ internal sealed partial class PostgresImportWriter
             _orderLines.Add(new HeldLine(order.Sequence, ++lineNo, line.Quantity, line.Sku, line.ProductName, line.UnitPrice, line.Discount));
     }
 
+    /// <summary>Inserts the new orders; says their ids by staging sequence (the sequence of each id's header).</summary>
+    private async Task<Dictionary<int, long>> InsertOrdersAsync(CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<int, long>();
+        await using var command = CreateCommand(InsertOrdersSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            ids[_orders[reader.GetString(1)].Sequence] = reader.GetInt64(0);
+        return ids;
+    }
+
     /// <summary>
     /// Copies the held order lines straight into "OrderLines", now that every order they belong to has its id (new
     /// ones from the sequence by the insert, changed ones kept) and every product its id. Lines of an order group the
     /// file repeated later, or of an order it leaves unchanged, have no target and are skipped, as the staged join
     /// skipped them.
     /// </summary>
-    private async Task CopyOrderLinesAsync(CancellationToken cancellationToken)
+    private async Task CopyOrderLinesAsync(Dictionary<int, long> targets, CancellationToken cancellationToken)
     {
-        var targets = new Dictionary<int, long>();
-        await using (var command = new NpgsqlCommand(LineTargetsSql, connection, transaction))
+        await using (var command = new NpgsqlCommand(ChangedOrdersSql, connection, transaction))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))

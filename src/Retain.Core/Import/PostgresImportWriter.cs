@@ -83,8 +83,9 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
         await ExecuteAsync(MatchExistingSql, cancellationToken);
         var (orders, refunds) = await CountAsync(cancellationToken);
         await ExecuteAsync(WriteOrdersSql, cancellationToken);
+        var lineTargets = await InsertOrdersAsync(cancellationToken);
         var orderLines = await PostgresDeferredConstraints.DeferAsync(connection, transaction, "OrderLines", _orderLines.Count, cancellationToken);
-        await CopyOrderLinesAsync(cancellationToken);
+        await CopyOrderLinesAsync(lineTargets, cancellationToken);
         await orderLines.RestoreAsync(cancellationToken);
         await ExecuteAsync(WriteRefundsSql, cancellationToken);
         return new WriteCounts(orders.Inserted, orders.Updated, orders.Unchanged, refunds.Inserted, refunds.Updated, refunds.Unchanged,
@@ -166,14 +167,20 @@ internal sealed partial class PostgresImportWriter(NpgsqlConnection connection, 
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await using var command = CreateCommand(sql);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private NpgsqlCommand CreateCommand(string sql)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
         command.CommandTimeout = 0; // a large file takes as long as it takes
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
         command.Parameters.Add(new NpgsqlParameter("source", NpgsqlDbType.Text) { Value = source });
         command.Parameters.Add(new NpgsqlParameter("refund_kind", NpgsqlDbType.Integer) { Value = (int)RefundKind.Refund });
         command.Parameters.Add(new NpgsqlParameter("cancelled", NpgsqlDbType.Integer) { Value = (int)OrderStatus.Cancelled });
         command.Parameters.Add(new NpgsqlParameter("placed", NpgsqlDbType.Integer) { Value = (int)OrderStatus.Placed });
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
