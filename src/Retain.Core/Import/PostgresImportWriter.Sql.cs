@@ -57,7 +57,7 @@ internal sealed partial class PostgresImportWriter
         FROM "Refunds" r WHERE s.is_refund AND r."ExternalId" = s.ext;
         """;
 
-    // Changed orders: header updated, lines replaced. New orders: inserted, their ids noted in staging for the lines.
+    // Changed orders: header updated, old lines deleted (new orders: InsertOrdersSql).
     private const string WriteOrdersSql = """
         UPDATE "Orders" o SET "CustomerId" = c."Id", "PlacedAt" = s.placed_at,
             "Status" = CASE WHEN s.cancelled THEN @cancelled ELSE @placed END, "Currency" = s.currency,
@@ -69,23 +69,29 @@ internal sealed partial class PostgresImportWriter
         DELETE FROM "OrderLines" l USING stg_orders s
         WHERE NOT s.is_refund AND s.existed AND s.old_hash IS DISTINCT FROM s.hash AND l."OrderId" = s.target_id;
 
-        WITH inserted AS (
-            INSERT INTO "Orders" ("ExternalId", "CustomerId", "PlacedAt", "Status", "Currency", "ExchangeRate", "Shipping",
-                "Revenue", "Country", "Source", "ContentHash", "CreatedAt", "UpdatedAt")
-            SELECT s.ext, c."Id", s.placed_at, CASE WHEN s.cancelled THEN @cancelled ELSE @placed END, s.currency, s.rate,
-                s.shipping, s.total, s.country, @source, s.hash, @now, @now
-            FROM stg_orders s LEFT JOIN "Customers" c ON c."ExternalId" = s.customer_ext
-            WHERE NOT s.is_refund AND NOT s.existed
-            ORDER BY s.seq
-            RETURNING "Id", "ExternalId")
-        UPDATE stg_orders s SET target_id = i."Id" FROM inserted i WHERE NOT s.is_refund AND s.ext = i."ExternalId";
+        """;
 
-        INSERT INTO "OrderLines" ("OrderId", "LineNo", "ProductId", "Sku", "Name", "Quantity", "UnitPrice", "Discount")
-        SELECT s.target_id, l.line_no, p."Id", l.sku, l.name, l.qty, l.unit_price, l.discount
-        FROM stg_lines l
-        JOIN stg_orders s ON s.seq = l.seq
-        JOIN "Products" p ON p."Sku" = l.sku
-        WHERE NOT s.is_refund AND (NOT s.existed OR s.old_hash IS DISTINCT FROM s.hash);
+    // The new orders' ids go straight back to the client, which needs them only for the lines: noting them in staging
+    // (UPDATE … FROM the RETURNING) cost 1.2 s of the statement's 4.5 s for 42k orders (auto_explain, loaded machine).
+    private const string InsertOrdersSql = """
+        INSERT INTO "Orders" ("ExternalId", "CustomerId", "PlacedAt", "Status", "Currency", "ExchangeRate", "Shipping",
+            "Revenue", "Country", "Source", "ContentHash", "CreatedAt", "UpdatedAt")
+        SELECT s.ext, c."Id", s.placed_at, CASE WHEN s.cancelled THEN @cancelled ELSE @placed END, s.currency, s.rate,
+            s.shipping, s.total, s.country, @source, s.hash, @now, @now
+        FROM stg_orders s LEFT JOIN "Customers" c ON c."ExternalId" = s.customer_ext
+        WHERE NOT s.is_refund AND NOT s.existed
+        ORDER BY s.seq
+        RETURNING "Id", "ExternalId";
+        """;
+
+    // Stored orders the file changes, by staging sequence: their lines were deleted above and are written again.
+    private const string ChangedOrdersSql = """
+        SELECT seq, target_id FROM stg_orders
+        WHERE NOT is_refund AND existed AND old_hash IS DISTINCT FROM hash;
+        """;
+
+    private const string ProductIdsSql = """
+        SELECT p."Sku", p."Id" FROM "Products" p JOIN stg_products s ON s.sku = p."Sku";
         """;
 
     private const string WriteRefundsSql = """
