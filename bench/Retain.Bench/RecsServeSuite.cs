@@ -65,7 +65,7 @@ internal static class RecsServeSuite
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
             // Warm-up (JIT, connection pool) at the same rate, not counted.
-            await OpenLoopAsync(client, ids, rate, Math.Max(2, seconds / 5), seed: 1);
+            await OpenLoopAsync(client, ids, rate, Math.Max(5, seconds / 3), seed: 1);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var (latencies, failures, sendLag) = await OpenLoopAsync(client, ids, rate, seconds, seed: 2);
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
@@ -75,6 +75,7 @@ internal static class RecsServeSuite
                 $"RESULT recs-serve {latencies.Length:N0} requests at {rate}/s for {seconds} s (open loop, latency from the scheduled send): " +
                 $"p50 {At(.50):F2} ms, p90 {At(.90):F2} ms, p99 {At(.99):F2} ms, p99.9 {At(.999):F2} ms, max {latencies[^1]:F2} ms; " +
                 $"failures {failures}; latest send behind schedule {sendLag:F1} ms; process cpu {cpuSeconds:F1} s ({cpuSeconds / seconds * 100:F0}% of one core)"));
+            await app.StopAsync();
             return failures == 0 ? 0 : 1;
         }
         finally
