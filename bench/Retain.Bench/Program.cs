@@ -12,6 +12,8 @@ switch (args.Length > 0 ? args[0] : "")
         return await Retain.Bench.ApiLoadSuite.RunAsync(rest);
     case "recs":
         return Retain.Bench.RecsSuite.Run(rest);
+    case "recs-serve":
+        return await Retain.Bench.RecsServeSuite.RunAsync(rest);
     case "dashboard":
         return await Retain.Bench.DashboardSuite.RunAsync(rest);
     case "dashboard-pages":

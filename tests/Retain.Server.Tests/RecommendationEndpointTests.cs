@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Retain.Core.Customers;
 using Retain.Core.Import;
 using Retain.Core.Import.Parsing;
+using Retain.Core.Products;
 using Retain.Core.Storage;
 
 namespace Retain.Server.Tests;
@@ -81,6 +82,25 @@ public sealed class RecommendationEndpointTests
         Assert.Equal("MUG", first.GetProperty("becauseOf").GetString());
         var missing = await app.Client.GetAsync("/api/v1/recommendations/products/NOPE/similar", Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task ProductNeverSold_GetsPopularItems_WithoutItself()
+    {
+        await using var app = await TestApp.StartAsync(seed: async services =>
+        {
+            await SeedShop(services);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<RetainDbContext>();
+            db.Products.Add(new Product { Sku = "KETTLE", Name = "Kettle", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync(Ct);
+        });
+        using var json = JsonDocument.Parse(await app.Client.GetStringAsync("/api/v1/recommendations/products/KETTLE/similar?top=2", Ct));
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToList();
+        // Nobody bought the kettle: no "bought by the same customers", the shop's best sellers instead (tea 3 buyers, mug 2).
+        Assert.Equal(["TEA", "MUG"], items.Select(i => i.GetProperty("sku").GetString()));
+        Assert.All(items, i => Assert.Equal("PopularNow", i.GetProperty("reason").GetString()));
+        Assert.All(items, i => Assert.Equal(JsonValueKind.Null, i.GetProperty("becauseOf").ValueKind));
     }
 
     [Fact]

@@ -12,24 +12,43 @@ public static class BlendTuner
     /// <summary>Candidates kept per signal while tuning (their union): scoring a weighting costs that, not the catalogue.</summary>
     private const int CandidatesPerSignal = 50;
 
-    public static BlendTuning Tune(Recommender model, ProtocolA validation, int k = 10)
+    public static BlendTuning Tune(Recommender model, ProtocolA validation, int k = 10) => Tune([(model, validation)], k);
+
+    /// <summary>
+    /// Learns both blends on several validation splits (each with the model trained before its cut); the objective is the
+    /// mean of the splits' NDCG@10, so each split counts the same whatever its number of customers.
+    /// </summary>
+    public static BlendTuning Tune(IReadOnlyList<(Recommender Model, ProtocolA Validation)> splits, int k = 10)
     {
-        var users = validation.TestUsers;
-        var signals = model.CollectMany(users, CandidatesPerSignal);
+        var all = new List<(Signals[] Signals, int[][] Relevant, int[][]? Bought)>();
+        var fresh = new List<(Signals[] Signals, int[][] Relevant, int[][]? Bought)>();
+        foreach (var (model, validation) in splits)
+        {
+            var users = validation.TestUsers;
+            var signals = model.CollectMany(users, CandidatesPerSignal);
+            all.Add((signals, validation.Relevant, null));
+            // Only new items: repeat purchases are excluded anyway, so similarity is weighed against the popularity signals.
+            var keep = Enumerable.Range(0, users.Length).Where(t => validation.RelevantUnbought[t].Length > 0).ToArray();
+            if (keep.Length > 0)
+                fresh.Add(([.. keep.Select(t => signals[t])], [.. keep.Select(t => validation.RelevantUnbought[t])],
+                    [.. keep.Select(t => model.Train.Purchased.Row(users[t]).ToArray())]));
+        }
 
         // The two blends are independent: learn them side by side.
-        var everything = Task.Run(() => Ascend(new BlendWeights(1f, 0f, 0f), w => Ndcg(signals, validation.Relevant, w, k, null),
+        var everything = Task.Run(() => Ascend(new BlendWeights(1f, 0f, 0f), w => Mean(all, w, k),
             (w, g) => w with { Similar = g }, (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g }));
-
-        // Only new items: repeat purchases are excluded anyway, so similarity is weighed against the popularity signals.
-        var keep = Enumerable.Range(0, users.Length).Where(t => validation.RelevantUnbought[t].Length > 0).ToArray();
-        var newSignals = keep.Select(t => signals[t]).ToArray();
-        var newRelevant = keep.Select(t => validation.RelevantUnbought[t]).ToArray();
-        var bought = keep.Select(t => model.Train.Purchased.Row(users[t]).ToArray()).ToArray();
-        var (fresh, freshNdcg) = Ascend(new BlendWeights(0f, 1f, 0f), w => Ndcg(newSignals, newRelevant, w, k, bought),
+        var (forNew, freshNdcg) = fresh.Count == 0 ? (new BlendWeights(0f, 1f, 0f), 0) : Ascend(new BlendWeights(0f, 1f, 0f), w => Mean(fresh, w, k),
             (w, g) => w with { Popular = g }, (w, g) => w with { Seasonal = g }, (w, g) => w with { Neighbors = g });
-        var (all, allNdcg) = everything.GetAwaiter().GetResult();
-        return new BlendTuning(all, fresh, allNdcg, freshNdcg);
+        var (forAll, allNdcg) = everything.GetAwaiter().GetResult();
+        return new BlendTuning(forAll, forNew, allNdcg, freshNdcg, splits.Count);
+    }
+
+    private static double Mean(List<(Signals[] Signals, int[][] Relevant, int[][]? Bought)> splits, BlendWeights w, int k)
+    {
+        double sum = 0;
+        foreach (var (signals, relevant, bought) in splits)
+            sum += Ndcg(signals, relevant, w, k, bought);
+        return sum / splits.Count;
     }
 
     /// <summary>
@@ -93,5 +112,8 @@ public static class BlendTuner
     }
 }
 
-/// <summary>The learned blends and the NDCG@10 each reached on the validation split (what the choice was based on).</summary>
-public sealed record BlendTuning(BlendWeights ForAll, BlendWeights ForNew, double AllNdcg, double NewNdcg);
+/// <summary>
+/// The learned blends and the NDCG@10 each reached on the validation splits (their mean: what the choice was based on),
+/// and how many splits there were.
+/// </summary>
+public sealed record BlendTuning(BlendWeights ForAll, BlendWeights ForNew, double AllNdcg, double NewNdcg, int Splits = 1);

@@ -64,23 +64,43 @@ public sealed partial class Recommender : ITopNRecommender
     /// <summary>How the blend was learned (null when the options' weights were used as given).</summary>
     public BlendTuning? Tuning { get; private set; }
 
-    /// <summary>Trains on the log's interactions before <paramref name="until"/>, learning the blend on its last weeks.</summary>
-    public static Recommender Fit(PurchaseLog log, DateTime until, RecommenderOptions? options = null)
+    /// <summary>
+    /// Trains on the log's interactions before <paramref name="until"/>. The blend is <paramref name="tuned"/> when given
+    /// (learned earlier and reused between retrains), else learned now by <see cref="Tune"/> (when the options ask for it).
+    /// </summary>
+    public static Recommender Fit(PurchaseLog log, DateTime until, RecommenderOptions? options = null, BlendTuning? tuned = null)
     {
         options ??= new RecommenderOptions();
         var model = Build(log, until, options);
-        if (options.ValidationWindow is { } window && log.Count > 0)
+        tuned ??= Tune(log, until, options);
+        if (tuned is not null)
         {
-            var inner = Before(until, window);
-            var validation = ProtocolA.Split(log, inner, until);
-            if (validation.TestUsers.Length > 0)
-            {
-                model.Tuning = BlendTuner.Tune(Build(log, inner, options), validation);
-                model.ForAll = model.Tuning.ForAll;
-                model.ForNew = model.Tuning.ForNew;
-            }
+            model.Tuning = tuned;
+            model.ForAll = tuned.ForAll;
+            model.ForNew = tuned.ForNew;
         }
         return model;
+    }
+
+    /// <summary>
+    /// Learns the blend on the validation splits inside the training period (docs/models.md): the last
+    /// <see cref="RecommenderOptions.ValidationWindow"/> before <paramref name="until"/> and, when it has customers, the
+    /// same weeks one <see cref="RecommenderOptions.SeasonLag"/> earlier. Null when tuning is off or no split has customers.
+    /// </summary>
+    public static BlendTuning? Tune(PurchaseLog log, DateTime until, RecommenderOptions? options = null)
+    {
+        options ??= new RecommenderOptions();
+        if (options.ValidationWindow is not { } window || log.Count == 0)
+            return null;
+        var splits = new List<(Recommender Model, ProtocolA Validation)>();
+        foreach (var end in options.SeasonalValidation ? new[] { until, Before(until, options.SeasonLag) } : [until])
+        {
+            var inner = Before(end, window);
+            var validation = ProtocolA.Split(log, inner, end);
+            if (validation.TestUsers.Length > 0)
+                splits.Add((Build(log, inner, options), validation));
+        }
+        return splits.Count == 0 ? null : BlendTuner.Tune(splits);
     }
 
     internal static Recommender Build(PurchaseLog log, DateTime until, RecommenderOptions options)

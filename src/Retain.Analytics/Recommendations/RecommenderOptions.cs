@@ -31,4 +31,9 @@ public sealed record RecommenderOptions
     public BlendWeights ForNew { get; init; } = new(0f, 1f, 0.2f);
     /// <summary>Learn the blend on the last <see cref="ValidationWindow"/> of the training period (null: use the weights above).</summary>
     public TimeSpan? ValidationWindow { get; init; } = TimeSpan.FromDays(90);
+    /// <summary>
+    /// Also validate on the same weeks one <see cref="SeasonLag"/> earlier (the season the model will serve, a year
+    /// ago), the objective being the mean of the two splits' NDCG@10 (docs/models.md).
+    /// </summary>
+    public bool SeasonalValidation { get; init; } = true;
 }

@@ -14,7 +14,8 @@ public static class RecommendationEndpoints
     public static IServiceCollection AddRecommendations(this IServiceCollection services)
     {
         services.AddOptions<RecommendationOptions>().BindConfiguration(RecommendationOptions.SectionName)
-            .Validate(o => o.RebuildEvery > TimeSpan.Zero, "Retain:Recommendations:RebuildEvery must be positive").ValidateOnStart();
+            .Validate(o => o.RebuildEvery > TimeSpan.Zero, "Retain:Recommendations:RebuildEvery must be positive")
+            .Validate(o => o.TuneEvery >= TimeSpan.Zero, "Retain:Recommendations:TuneEvery must not be negative").ValidateOnStart();
         services.AddSingleton<RecommendationService>();
         services.AddHostedService<RecommendationRebuilder>();
         return services;

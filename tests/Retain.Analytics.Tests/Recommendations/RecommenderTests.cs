@@ -113,4 +113,81 @@ public sealed class RecommenderTests
         Assert.Equal(0f, early.Trending[log.ItemIndex("D")]);
         Assert.DoesNotContain(early.Recommend(-1, 10, excludeBought: false), r => log.Items[r.Item] == "D");
     }
+
+    [Fact]
+    public void NewCustomer_WithBoughtExcluded_StillGetsThePopularItems()
+    {
+        var model = Recommender.Fit(Shop(), Day0.AddDays(30), NoTuning);
+        // Nothing to exclude for a customer with no history: the same list as without the exclusion.
+        Assert.Equal(["C", "A", "B", "D"], model.Recommend(-1, 4, excludeBought: true).Select(r => model.Log.Items[r.Item]));
+    }
+
+    [Fact]
+    public void ProductNeverSold_IsNeitherPopularNorSimilar()
+    {
+        var b = new PurchaseLog.Builder();
+        var shop = Shop();
+        for (var r = 0; r < shop.Count; r++)
+            b.Add(shop.Customers[shop.User[r]], shop.Items[shop.Item[r]], $"b{shop.Basket[r]}", new DateTime(shop.Ticks[r]));
+        // E is only looked at, by alice and bob: in the catalogue of interactions, never bought.
+        b.Add("alice", "E", "v1", Day0.AddDays(27), InteractionKind.View);
+        b.Add("bob", "E", "v2", Day0.AddDays(27), InteractionKind.View);
+        var log = b.Build();
+        var model = Recommender.Fit(log, Day0.AddDays(30), NoTuning);
+        var e = log.ItemIndex("E");
+        Assert.Equal(0f, model.Trending[e]);
+        Assert.Equal(0, model.Similar.Neighbors(e).Length);
+        Assert.All(Enumerable.Range(0, log.Items.Length), i => Assert.DoesNotContain(e, model.Similar.Neighbors(i).ToArray()));
+        Assert.DoesNotContain(model.Recommend(-1, 10, excludeBought: false), r => r.Item == e);
+        Assert.DoesNotContain(model.Recommend(log.Customers.ToList().IndexOf("carol"), 10, excludeBought: true), r => r.Item == e);
+    }
+
+    [Fact]
+    public void Ties_AmongACustomersOwnItems_BreakByItemCode()
+    {
+        var b = new PurchaseLog.Builder();
+        // One customer buys B then A in the same basket, twice: every signal scores them the same.
+        foreach (var basket in new[] { "1", "2" })
+        {
+            b.Add("u", "B", basket, Day0.AddDays(int.Parse(basket, System.Globalization.CultureInfo.InvariantCulture)));
+            b.Add("u", "A", basket, Day0.AddDays(int.Parse(basket, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        var log = b.Build();
+        var model = Recommender.Fit(log, Day0.AddDays(3), NoTuning);
+        var recommendations = model.Recommend(0, 2, excludeBought: false);
+        Assert.Equal(recommendations[0].Score, recommendations[1].Score);
+        Assert.Equal(["A", "B"], recommendations.Select(r => log.Items[r.Item]));
+        Assert.All(recommendations, r => Assert.Equal(RecommendationReason.BuyAgain, r.Reason));
+    }
+
+    [Fact]
+    public void StoredBlend_IsUsed_InsteadOfTuningAgain()
+    {
+        var stored = new BlendTuning(new BlendWeights(0f, 1f, 0f), new BlendWeights(0f, 0f, 1f), 0.5, 0.25);
+        // Tuning is on in the options; the stored blend wins.
+        var model = Recommender.Fit(Shop(), Day0.AddDays(30), NoTuning with { ValidationWindow = TimeSpan.FromDays(10) }, stored);
+        Assert.Same(stored, model.Tuning);
+        Assert.Equal(stored.ForAll, model.ForAll);
+        Assert.Equal(stored.ForNew, model.ForNew);
+    }
+
+    [Fact]
+    public void SeasonalValidation_AddsTheSameWeeksAYearEarlier_WhenTheyHaveCustomers()
+    {
+        var b = new PurchaseLog.Builder();
+        // Two years of a small shop: every customer buys every 20 days, one new item in turn.
+        for (var day = 0; day < 730; day += 20)
+        {
+            foreach (var customer in new[] { "p", "q", "r" })
+                b.Add(customer, $"I{day / 20 % 7}{customer}", $"{customer}{day}", Day0.AddDays(day));
+        }
+        var log = b.Build();
+        var options = NoTuning with { ValidationWindow = TimeSpan.FromDays(90) };
+        var end = Day0.AddDays(730);
+        Assert.Equal(2, Recommender.Tune(log, end, options)!.Splits);
+        Assert.Equal(1, Recommender.Tune(log, end, options with { SeasonalValidation = false })!.Splits);
+        // Less than a year and a validation window of history: no customers before the year-earlier split's cut.
+        Assert.Equal(1, Recommender.Tune(log, Day0.AddDays(400), options)!.Splits);
+        Assert.Null(Recommender.Tune(log, end, NoTuning));
+    }
 }

@@ -60,7 +60,7 @@ public sealed class ProtocolATests
     }
 
     [Fact]
-    public void RetainRecommender_BeatsThePeersOnA1()
+    public void RetainRecommender_BeatsThePeersOnA1AndA2()
     {
         var retain = Backtest(RecommendationBacktest.Retain);
         Report("retain A1", retain.A1);
@@ -68,9 +68,9 @@ public sealed class ProtocolATests
         // A1: above the best peer (own repurchase frequency, NDCG@10 .3429) on every metric.
         Assert.True(retain.A1.Ndcg > .3429, $"A1 NDCG@10 {retain.A1.Ndcg:F4}");
         Assert.True(retain.A1.Precision > .3003 && retain.A1.Recall > .1267 && retain.A1.Map > .2346 && retain.A1.HitRate > .7922);
-        // A2: above SAR without decay (.0797) and popularity; NOT above SAR with 30-day decay (.0826), the best peer:
-        // measured .0815 with the blend learned on the last 90 days of training (docs/recommendations.md).
-        Assert.True(retain.A2.Ndcg > .0797, $"A2 NDCG@10 {retain.A2.Ndcg:F4}");
+        // A2: above SAR with 30-day decay (.0826), the best peer, with the blend learned on the last 90 days and the same
+        // weeks a year earlier (docs/models.md); measured .0834 (the last 90 days alone gave .0815).
+        Assert.True(retain.A2.Ndcg > .0826, $"A2 NDCG@10 {retain.A2.Ndcg:F4}");
     }
 
     [Fact]
