@@ -49,6 +49,7 @@ internal static class ApiLoadSuite
         var latencies = new double[count];
         var next = -1;
         var failures = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -63,9 +64,11 @@ internal static class ApiLoadSuite
             }
         }));
         total.Stop();
+        // CPU of the whole process (server and the in-process clients): unlike wall-clock rates, comparable on a busy machine.
+        var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds * 1000 / count;
         Array.Sort(latencies);
         var figures = new Figures(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
-        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}");
+        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}  cpu {cpuPerThousand:F2} s/1000");
         if (failures > 0)
             throw new InvalidOperationException($"{failures} {name} requests failed");
         return figures;
