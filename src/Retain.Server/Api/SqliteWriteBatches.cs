@@ -19,7 +19,7 @@ namespace Retain.Server.Api;
 /// starts with the first write and stops when the queue is empty. It takes the process's <see cref="SqliteWriteGate"/>
 /// for each batch, so the loyalty ledger's exclusive turns still alternate with the batches. One instance per process.
 /// </remarks>
-internal sealed partial class SqliteWriteBatches(
+public sealed partial class SqliteWriteBatches(
     IDbContextFactory<RetainDbContext> contexts, SqliteWriteGate gate, ILogger<SqliteWriteBatches> logger)
 {
     /// <summary>Bounds the wait of a batch's first request for the commit.</summary>
@@ -35,6 +35,16 @@ internal sealed partial class SqliteWriteBatches(
     public long Batches => Interlocked.Read(ref _batches);
 
     private long _batches;
+
+    /// <summary>How many requests wait for a batch to take them.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock)
+                return _queue.Count;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="step"/> in its turn of a batch, on a context of its own bound to the batch's transaction.
@@ -58,6 +68,8 @@ internal sealed partial class SqliteWriteBatches(
             // used a connection onto another, and a fresh one keeps each request's change tracker to itself.
             await using var db = new RetainDbContext(_stepOptions);
             db.Database.SetDbConnection(batch.Connection, contextOwnsConnection: false);
+            // The request's own savepoint undoes a failed SaveChanges; EF's savepoint around each one would be extra work.
+            db.Database.AutoSavepointsEnabled = false;
             await db.Database.UseTransactionAsync(batch.Transaction, cancellationToken);
             await batch.Transaction.SaveAsync(savepoint, cancellationToken);
             try
