@@ -19,13 +19,15 @@ namespace Retain.Server.Api;
 /// is stored in the same transaction, and a retry with the same key and body gets it back without writing again.
 /// </summary>
 /// <remarks>
-/// On SQLite the transaction is shared: <see cref="SqliteWriteBatches"/> runs the requests that queued for the single
-/// writer together, each inside its own savepoint, and answers them after one commit (docs/architecture.md, "Writes").
+/// With <see cref="ApiOptions.SqliteGroupCommit"/>, SQLite's transaction is shared: <see cref="SqliteWriteBatches"/> runs
+/// the requests that queued for the single writer together, each inside its own savepoint, and answers them after one
+/// commit (docs/architecture.md, "Group commit on SQLite").
 /// ASP.NET Core creates a filter added with <c>AddEndpointFilter&lt;T&gt;</c> anew for every request, so nothing
 /// shared lives here: the queue is a singleton.
 /// </remarks>
 internal sealed partial class WriteTransactionFilter(
-    IOptions<JsonOptions> json, IngestMetrics metrics, SqliteWriteBatches batches, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+    IOptions<JsonOptions> json, IOptions<ApiOptions> options, IngestMetrics metrics, SqliteWriteBatches batches, SqliteWriteGate writeGate,
+    ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -45,9 +47,18 @@ internal sealed partial class WriteTransactionFilter(
         {
             try
             {
-                var (result, kept) = db.Database.IsSqlite()
-                    ? await batches.RunAsync(batchDb => AttemptAsync(context, next, UseContext(context, batchDb), owner, key, requestHash), cancellationToken)
-                    : await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
+                (object? Result, bool Keep) outcome;
+                if (db.Database.IsSqlite() && options.Value.SqliteGroupCommit)
+                {
+                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
+                }
+                else
+                {
+                    // SQLite's single writer queues here (the gate is free on PostgreSQL).
+                    using (await writeGate.EnterAsync(db, cancellationToken))
+                        outcome = await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
+                }
+                var (result, kept) = outcome;
                 if (kept)
                     metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, Unwrap(result).Status);
                 return result;
@@ -74,7 +85,7 @@ internal sealed partial class WriteTransactionFilter(
         return db;
     }
 
-    /// <summary>PostgreSQL takes concurrent writers: each request has its own transaction.</summary>
+    /// <summary>A transaction of the request's own.</summary>
     private static async Task<(object? Result, bool Keep)> InOwnTransactionAsync(
         RetainDbContext db, Func<Task<(object? Result, bool Keep)>> attempt, CancellationToken cancellationToken)
     {

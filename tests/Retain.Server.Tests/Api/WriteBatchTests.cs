@@ -13,6 +13,8 @@ namespace Retain.Server.Tests.Api;
 /// </summary>
 public sealed class WriteBatchTests
 {
+    private static readonly Dictionary<string, string?> GroupCommit = new() { ["Retain:Api:SqliteGroupCommit"] = "true" };
+
     private static HttpRequestMessage Put(string url, object body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = JsonContent.Create(body) };
@@ -49,7 +51,7 @@ public sealed class WriteBatchTests
     [ClassData(typeof(Providers))]
     public async Task OneFailingRequestInABatch_FailsAlone_TheOthersCommit(string provider)
     {
-        await using var app = await TestApp.StartOnAsync(provider);
+        await using var app = await TestApp.StartOnAsync(provider, settings: GroupCommit);
         var requests = Enumerable.Range(0, 10).Select(i => i == 4
             // Valid JSON and fields, refused by the upsert itself (no rate for the currency): 422, nothing written.
             ? Put("/api/v1/orders/bad", Json.Order(customer: "bad-customer", currency: "USD", lines: [Json.Line(1, "SKU-BAD", 1, 5m)]))
@@ -73,7 +75,7 @@ public sealed class WriteBatchTests
     [ClassData(typeof(Providers))]
     public async Task SameKeyRetriesInOneBatch_WriteOnce_AndReplayTheFirstAnswer(string provider)
     {
-        await using var app = await TestApp.StartOnAsync(provider);
+        await using var app = await TestApp.StartOnAsync(provider, settings: GroupCommit);
         var body = Json.Order(customer: "retrier", lines: [Json.Line(1, "SKU-1", 2, 10m), Json.Line(2, "SKU-2", 1, 5m)]);
         var requests = Enumerable.Range(0, 8).Select(_ => Put("/api/v1/orders/retried", body, "same-key")).ToList();
 
@@ -100,7 +102,7 @@ public sealed class WriteBatchTests
     public async Task ABatchesRequestsSeeEachOthersWrites_LikeSuccessiveTransactions()
     {
         // The second PUT of one order in the same batch finds the first's uncommitted order: 201 then 200, one order.
-        await using var app = await TestApp.StartOnAsync("sqlite");
+        await using var app = await TestApp.StartOnAsync("sqlite", settings: GroupCommit);
         var first = Json.Order(customer: "c1", lines: [Json.Line(1, "SKU-1", 1, 10m)]);
         var second = Json.Order(customer: "c1", lines: [Json.Line(1, "SKU-1", 3, 10m)]);
         var (responses, batches) = await InOneBatchAsync(app, "sqlite", [Put("/api/v1/orders/o1", first), Put("/api/v1/orders/o1", second)]);
