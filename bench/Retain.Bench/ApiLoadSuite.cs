@@ -1,16 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Retain.Server.Hosting;
 
 namespace Retain.Bench;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Retain.Bench -- api [sqlite|postgres] [--orders N] [--concurrency C] [--reads N] [--warmup N]`:
+/// `dotnet run -c Release --project bench/Retain.Bench -- api [sqlite|postgres] [--orders N] [--concurrency C] [--reads N] [--warmup N]
+/// [--read-rates 200,400,800 [--rate-seconds S]]`:
 /// starts the real server (Kestrel on a loopback port, the same <see cref="ServerHost.Build"/> as <c>retain serve</c>)
 /// on a fresh database, then drives it over HTTP from C concurrent clients in the same process: order upserts with
 /// 5 lines (a third of them from a returning customer), then customer reads with metrics and timeline.
-/// Prints throughput and p50/p99 latency. The rate limit and the background jobs (scores, loyalty) are switched off;
+/// Prints throughput, p50/p99 latency and the process's CPU-seconds per 1,000 requests (server and clients: the one
+/// figure that stays comparable when other work shares the machine); with --read-rates also open-loop reads at fixed rates. The rate limit and the background jobs (scores, loyalty) are switched off;
 /// everything else is as in production. The warm-up (default 5,000 orders) is long because the runtime keeps
 /// recompiling hot methods (tiered compilation with dynamic PGO) for tens of seconds: a profile 25 s into a run with
 /// a 500-order warm-up found the JIT's background thread in a third of the CPU samples. A server runs for days, so
@@ -26,6 +29,11 @@ internal static class ApiLoadSuite
         var concurrency = Arg("--concurrency", 16);
         var reads = Arg("--reads", 20_000);
         var warmup = Arg("--warmup", 5_000);
+        // Open-loop reads: requests sent on a fixed schedule at each rate, for --rate-seconds each.
+        var readRates = Array.IndexOf(args, "--read-rates") is var r and >= 0
+            ? args[r + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+            : [];
+        var rateSeconds = Arg("--rate-seconds", 10);
 
         await using (var server = await BenchServer.StartAsync(provider, concurrency))
         {
@@ -35,8 +43,17 @@ internal static class ApiLoadSuite
 
             await DriveAsync("warm-up", warmup, concurrency, i => PutOrder(client, $"warm-{i}", i % 300));
             await DriveAsync("warm-up reads", Math.Min(warmup, 2_000), concurrency, i => GetCustomer(client, i % 300));
+            var batches = server.App.Services.GetRequiredService<Retain.Server.Api.SqliteWriteBatches>();
+            var batchesBefore = batches.Batches;
             var write = await DriveAsync("orders", orders, concurrency, i => PutOrder(client, $"bench-{i}", i % customers));
+            if (batches.Batches > batchesBefore)
+                Console.WriteLine($"  SQLite group commit: {batches.Batches - batchesBefore:N0} transactions, {(double)orders / (batches.Batches - batchesBefore):F1} orders each");
             var read = await DriveAsync("customer reads", reads, concurrency, i => GetCustomer(client, (int)((uint)(i * 2_654_435_761L) % (uint)customers)));
+            foreach (var rate in readRates)
+            {
+                var fixedRate = await OpenLoopAsync($"reads at {rate}/s", rate, rateSeconds, i => GetCustomer(client, (int)((uint)(i * 2_654_435_761L) % (uint)customers)));
+                Console.WriteLine($"RESULT {provider} open-loop reads {rate}/s: achieved {fixedRate.PerSecond:F0}/s p50 {fixedRate.P50:F2} ms p99 {fixedRate.P99:F2} ms");
+            }
             Console.WriteLine($"RESULT {provider} orders/s {write.PerSecond:F0} p50 {write.P50:F1} ms p99 {write.P99:F1} ms; reads/s {read.PerSecond:F0} p50 {read.P50:F2} ms p99 {read.P99:F2} ms");
         }
         return 0;
@@ -49,6 +66,7 @@ internal static class ApiLoadSuite
         var latencies = new double[count];
         var next = -1;
         var failures = 0;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -63,9 +81,49 @@ internal static class ApiLoadSuite
             }
         }));
         total.Stop();
+        // CPU of the whole process (server and the in-process clients): unlike wall-clock rates, comparable on a busy machine.
+        var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds * 1000 / count;
         Array.Sort(latencies);
         var figures = new Figures(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
-        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}");
+        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}  cpu {cpuPerThousand:F2} s/1000");
+        if (failures > 0)
+            throw new InvalidOperationException($"{failures} {name} requests failed");
+        return figures;
+    }
+
+    /// <summary>
+    /// Open loop: request i is due at start + i / rate, whether or not earlier ones have answered, and its latency runs
+    /// from when it was due — so time spent queueing (in the client, the sockets or the server) counts, unlike in the
+    /// closed loop, where a slow answer also delays the next request and hides the wait.
+    /// </summary>
+    internal static async Task<Figures> OpenLoopAsync(string name, int rate, int seconds, Func<int, Task<HttpResponseMessage>> send)
+    {
+        var count = rate * seconds;
+        var latencies = new double[count];
+        var failures = 0;
+        var inFlight = new List<Task>(count);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+            while (Stopwatch.GetTimestamp() < due)
+                await Task.Delay(1);
+            var index = i;
+            inFlight.Add(Task.Run(async () =>
+            {
+                using var response = await send(index);
+                latencies[index] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                    Interlocked.Increment(ref failures);
+            }));
+        }
+        await Task.WhenAll(inFlight);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds * 1000 / count;
+        Array.Sort(latencies);
+        var figures = new Figures(count / elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
+        Console.WriteLine($"  {name,-15} {count,8:N0} in {elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}  cpu {cpuPerThousand:F2} s/1000");
         if (failures > 0)
             throw new InvalidOperationException($"{failures} {name} requests failed");
         return figures;

@@ -50,6 +50,7 @@ internal sealed class BenchServer : IAsyncDisposable
             ["Retain:Scores:Enabled"] = "false",
             ["Retain:Loyalty:Job:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Retain:Api:SqliteGroupCommit"] = Environment.GetEnvironmentVariable("RETAIN_GROUP_COMMIT") ?? "true",
         }));
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.StartAsync();

@@ -20,6 +20,7 @@ public static class ApiSetup
         // Malformed JSON and unbindable parameters throw, so ApiExceptionHandler can name the field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<SqliteWriteBatches>();
         services.AddSingleton<Core.Orders.CurrencyRates>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);
         return services;

@@ -19,12 +19,15 @@ namespace Retain.Server.Api;
 /// is stored in the same transaction, and a retry with the same key and body gets it back without writing again.
 /// </summary>
 /// <remarks>
+/// With <see cref="ApiOptions.SqliteGroupCommit"/>, SQLite's transaction is shared: <see cref="SqliteWriteBatches"/> runs
+/// the requests that queued for the single writer together, each inside its own savepoint, and answers them after one
+/// commit (docs/architecture.md, "Group commit on SQLite").
 /// ASP.NET Core creates a filter added with <c>AddEndpointFilter&lt;T&gt;</c> anew for every request, so nothing
-/// shared lives here: the SQLite writers' queue is the process-wide <see cref="SqliteWriteGate"/>. (It used to be a
-/// field of this class, which queued nobody: every request had its own.)
+/// shared lives here: the queue is a singleton.
 /// </remarks>
 internal sealed partial class WriteTransactionFilter(
-    IOptions<JsonOptions> json, IngestMetrics metrics, SqliteWriteGate writeGate, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+    IOptions<JsonOptions> json, IOptions<ApiOptions> options, IngestMetrics metrics, SqliteWriteBatches batches, SqliteWriteGate writeGate,
+    ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -42,46 +45,86 @@ internal sealed partial class WriteTransactionFilter(
         var owner = RetainClaims.CallerOf(http.User) ?? "anonymous";
         for (var attempt = 1; ; attempt++)
         {
-            using (await writeGate.EnterAsync(db, cancellationToken))
+            try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                try
+                (object? Result, bool Keep) outcome;
+                if (db.Database.IsSqlite() && options.Value.SqliteGroupCommit)
                 {
-                    if (requestHash is not null
-                        && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Owner == owner && r.Key == key, cancellationToken) is { } stored)
-                    {
-                        metrics.Replayed();
-                        return Replay(http, stored, requestHash);
-                    }
-                    var result = await next(context);
-                    var (status, value) = Unwrap(result);
-                    if (status is < 200 or >= 300)
-                        return result; // disposing the transaction rolls it back
-                    if (requestHash is not null)
-                    {
-                        db.IdempotencyRecords.Add(new IdempotencyRecord
-                        {
-                            Owner = owner, Key = key, RequestHash = requestHash, StatusCode = status, CreatedAt = DateTime.UtcNow,
-                            ResponseJson = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions),
-                        });
-                        await db.SaveChangesAsync(cancellationToken);
-                    }
-                    await transaction.CommitAsync(cancellationToken);
-                    metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, status);
-                    return result;
+                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
                 }
-                catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
+                else
                 {
-                    LogRetry(http.Request.Path, attempt);
-                    metrics.Retried();
+                    // SQLite's single writer queues here (the gate is free on PostgreSQL).
+                    using (await writeGate.EnterAsync(db, cancellationToken))
+                        outcome = await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
                 }
-                finally
-                {
-                    // Whatever the handler tracked belongs to this attempt's transaction only.
-                    db.ChangeTracker.Clear();
-                }
+                var (result, kept) = outcome;
+                if (kept)
+                    metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, Unwrap(result).Status);
+                return result;
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAttempts && IsUniqueViolation(ex))
+            {
+                LogRetry(http.Request.Path, attempt);
+                metrics.Retried();
+            }
+            finally
+            {
+                // Whatever the handler tracked belongs to this attempt's transaction only.
+                db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>Hands the handler <paramref name="db"/> in place of the request's own context (every write handler takes one).</summary>
+    private static RetainDbContext UseContext(EndpointFilterInvocationContext context, RetainDbContext db)
+    {
+        for (var i = 0; i < context.Arguments.Count; i++)
+            if (context.Arguments[i] is RetainDbContext)
+                context.Arguments[i] = db;
+        return db;
+    }
+
+    /// <summary>A transaction of the request's own.</summary>
+    private static async Task<(object? Result, bool Keep)> InOwnTransactionAsync(
+        RetainDbContext db, Func<Task<(object? Result, bool Keep)>> attempt, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var outcome = await attempt();
+        if (outcome.Keep)
+            await transaction.CommitAsync(cancellationToken);
+        return outcome; // disposing an uncommitted transaction rolls it back
+    }
+
+    /// <summary>
+    /// One attempt inside the caller's transaction: a replay of the stored response, or the handler and (for a 2xx
+    /// with a key) the stored response. Says whether to keep what it wrote: only a 2xx is kept.
+    /// </summary>
+    private async Task<(object? Result, bool Keep)> AttemptAsync(
+        EndpointFilterInvocationContext context, EndpointFilterDelegate next, RetainDbContext db, string owner, string key, string? requestHash)
+    {
+        var http = context.HttpContext;
+        var cancellationToken = http.RequestAborted;
+        if (requestHash is not null
+            && await db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Owner == owner && r.Key == key, cancellationToken) is { } stored)
+        {
+            metrics.Replayed();
+            return (Replay(http, stored, requestHash), false);
+        }
+        var result = await next(context);
+        var (status, value) = Unwrap(result);
+        if (status is < 200 or >= 300)
+            return (result, false);
+        if (requestHash is not null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                Owner = owner, Key = key, RequestHash = requestHash, StatusCode = status, CreatedAt = DateTime.UtcNow,
+                ResponseJson = value is null ? null : JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return (result, true);
     }
 
     private static IResult Replay(HttpContext http, IdempotencyRecord stored, string requestHash)
