@@ -28,6 +28,17 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public WebApplication App { get; }
 
+    /// <summary>What every load suite's server runs with: the database, no rate limit, no background jobs, quiet logs.</summary>
+    public static Dictionary<string, string?> Settings(string database) => new()
+    {
+        [$"{StorageOptions.SectionName}:Database"] = database,
+        ["Retain:Api:RateLimit:Enabled"] = "false",
+        ["Retain:Scores:Enabled"] = "false",
+        ["Retain:Loyalty:Job:Enabled"] = "false",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Retain:Api:SqliteGroupCommit"] = Environment.GetEnvironmentVariable("RETAIN_GROUP_COMMIT") ?? "true",
+    };
+
     public HttpClient Client { get; }
 
     public static async Task<BenchServer> StartAsync(string provider, int concurrency, string postgresPrefix = "bench")
@@ -43,15 +54,7 @@ internal sealed class BenchServer : IAsyncDisposable
             directory = Directory.CreateTempSubdirectory("retain-bench-").FullName;
             database = Path.Combine(directory, "retain.db");
         }
-        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{StorageOptions.SectionName}:Database"] = database,
-            ["Retain:Api:RateLimit:Enabled"] = "false",
-            ["Retain:Scores:Enabled"] = "false",
-            ["Retain:Loyalty:Job:Enabled"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["Retain:Api:SqliteGroupCommit"] = Environment.GetEnvironmentVariable("RETAIN_GROUP_COMMIT") ?? "true",
-        }));
+        var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(Settings(database)));
         await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         await app.StartAsync();
         var (_, token) = await app.Services.GetRequiredService<ApiKeyStore>().CreateAsync("bench", [ApiScopes.Admin]);

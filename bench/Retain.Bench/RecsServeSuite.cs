@@ -33,14 +33,8 @@ internal static class RecsServeSuite
         var database = existing ?? Path.Combine(directory!, "retain.db");
         try
         {
-            var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                [$"{StorageOptions.SectionName}:Database"] = database,
-                ["Retain:Api:RateLimit:Enabled"] = "false",
-                ["Retain:Scores:Enabled"] = "false",
-                ["Retain:Loyalty:Job:Enabled"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-            }), b => b.Services.AddSingleton<DemoShopWriter>());
+            var app = ServerHost.Build(["--urls", "http://127.0.0.1:0"], c => c.AddInMemoryCollection(BenchServer.Settings(database)),
+                b => b.Services.AddSingleton<DemoShopWriter>());
             await using var _ = app;
             var clock = Stopwatch.StartNew();
             // An existing database is read as it is (it may come from a newer build's schema: only the purchase tables are read).
