@@ -124,7 +124,8 @@ public static class ScoreQueries
         return scores.Where(s => s.Clv12Months != null && s.Clv12Months >= threshold).OrderByDescending(s => s.Clv12Months).ThenBy(s => s.CustomerId);
     }
 
-    private static Task<ScoreRun?> NewestRunAsync(RetainDbContext db, CancellationToken cancellationToken) =>
+    /// <summary>The newest complete run; null when nothing was scored yet.</summary>
+    internal static Task<ScoreRun?> NewestRunAsync(RetainDbContext db, CancellationToken cancellationToken) =>
         db.ScoreRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
 
     private static CustomerScoresResponse ToResponse(CustomerScore s, string externalId, ScoreRun run) => new(

@@ -32,7 +32,6 @@ public sealed class ScoreRunner(IDbContextFactory<RetainDbContext> factory, Time
         var run = await ScoreWriter.WriteAsync(db, data, result, stamp, time.GetUtcNow().UtcDateTime, progress, cancellationToken);
         var store = clock.Elapsed - load - score;
         progress?.Report($"stored run {run.Id}");
-        var atRisk = result.Customers.Count(c => c.ChurnProbability >= ScoreQueries.AtRiskThreshold);
-        return new ScoreRunSummary(run, atRisk, load, score, store);
+        return new ScoreRunSummary(run, run.AtRiskCustomers, load, score, store);
     }
 }

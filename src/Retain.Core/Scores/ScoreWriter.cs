@@ -34,8 +34,14 @@ public static class ScoreWriter
         var ids = await CustomerIdsAsync(db, cancellationToken);
         var values = result.Customers.Select(c => c.Prediction.Value?.Value).OfType<double>().Where(double.IsFinite).Order().ToArray();
         double? vipThreshold = values.Length == 0 ? null : values[(int)Math.Floor(0.9 * (values.Length - 1))];
-        // Only customers that still exist get a row, so only they count towards the lists' sizes.
-        var stored = result.Customers.Where(c => ids.ContainsKey(data.Customers[c.Customer].ExternalId)).ToList();
+        // Only customers that still exist get a row (not those merged or removed since the data was read), so only
+        // they count towards the lists' sizes.
+        var stored = new List<(ScoredCustomer Customer, long Id)>(result.Customers.Count);
+        foreach (var c in result.Customers)
+        {
+            if (ids.TryGetValue(data.Customers[c.Customer].ExternalId, out var id))
+                stored.Add((c, id));
+        }
         var run = new ScoreRun
         {
             ModelVersion = result.ModelVersion,
@@ -45,8 +51,8 @@ public static class ScoreWriter
             DataStamp = dataStamp,
             ChurnSource = result.ChurnSource,
             VipThreshold = vipThreshold,
-            AtRiskCustomers = stored.Count(c => c.ChurnProbability >= ScoreQueries.AtRiskThreshold),
-            VipCustomers = vipThreshold is { } t ? stored.Count(c => Finite(c.Prediction.Value?.Value) >= t) : 0,
+            AtRiskCustomers = stored.Count(c => c.Customer.ChurnProbability >= ScoreQueries.AtRiskThreshold),
+            VipCustomers = vipThreshold is { } t ? stored.Count(c => Finite(c.Customer.Prediction.Value?.Value) >= t) : 0,
         };
         var rfm = RfmByCustomer(data, run.DataCutoff);
 
@@ -57,7 +63,7 @@ public static class ScoreWriter
             db.ScoreRuns.Add(run);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            await BulkInsert.WriteAsync(db, "CustomerScores", Columns, Reporting(Rows(run, data, stored, ids, rfm), progress), cancellationToken);
+            await BulkInsert.WriteAsync(db, "CustomerScores", Columns, Reporting(Rows(run, stored, rfm), progress), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         });
         // Only now that the new run is visible may the old ones go (cascade deletes their rows).
@@ -66,13 +72,11 @@ public static class ScoreWriter
         return run;
     }
 
-    private static IEnumerable<object?[]> Rows(ScoreRun run, ShopData data, IEnumerable<ScoredCustomer> customers, Dictionary<string, long> ids, RfmCustomer?[] rfm)
+    private static IEnumerable<object?[]> Rows(ScoreRun run, IEnumerable<(ScoredCustomer Customer, long Id)> customers, RfmCustomer?[] rfm)
     {
         var cutoff = run.DataCutoff;
-        foreach (var c in customers)
+        foreach (var (c, id) in customers)
         {
-            if (!ids.TryGetValue(data.Customers[c.Customer].ExternalId, out var id))
-                continue; // merged or removed since the data was read
             var p = c.Prediction;
             yield return
             [

@@ -52,7 +52,7 @@ public static class SegmentMembershipQueries
     /// <summary>One customer's membership in the newest run, with the run's id (null when nothing was scored yet).</summary>
     public static async Task<(long? RunId, SegmentMembership Membership)> ForCustomerAsync(RetainDbContext db, long customerId, CancellationToken cancellationToken = default)
     {
-        var run = await db.ScoreRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var run = await ScoreQueries.NewestRunAsync(db, cancellationToken);
         if (run is null)
             return (null, SegmentMembership.None);
         var score = await db.CustomerScores.AsNoTracking().FirstOrDefaultAsync(s => s.RunId == run.Id && s.CustomerId == customerId, cancellationToken);
@@ -62,7 +62,7 @@ public static class SegmentMembershipQueries
     /// <summary>Every scored customer's membership in the newest run, by internal customer id (the simulation's input).</summary>
     public static async Task<IReadOnlyDictionary<long, SegmentMembership>> AllAsync(RetainDbContext db, CancellationToken cancellationToken = default)
     {
-        var run = await db.ScoreRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var run = await ScoreQueries.NewestRunAsync(db, cancellationToken);
         var members = new Dictionary<long, SegmentMembership>();
         if (run is null)
             return members;
