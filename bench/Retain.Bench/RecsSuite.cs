@@ -40,9 +40,15 @@ internal static class RecsSuite
                           $"cores {Environment.ProcessorCount}; neighbors {options.Neighbors}, buyers {options.MaxBuyersPerItem}, similar customers {options.SimilarCustomers}");
 
         if (args.Contains("--phases"))
+        {
+            // Twice: the first pass includes the JIT compiling every phase; the second is the steady state.
             Phases(data.Log, cutoff, split, options);
+            Console.WriteLine("  again, warm:");
+            Phases(data.Log, cutoff, split, options);
+        }
         // --only sar|retain runs one model alone, so the process's peak working set is that model's.
         var only = Array.IndexOf(args, "--only") is var o and >= 0 ? args[o + 1] : null;
+        BlendTuning? tuning = null;
         for (var run = 0; run < runs; run++)
         {
             double sarSeconds = 0, sarCpu = 0;
@@ -64,7 +70,9 @@ internal static class RecsSuite
             // The blend is learned apart (the service does it at most once a TuneEvery) and reused by the retrain.
             clock.Restart();
             var tuneCpu = Cpu();
-            var tuning = Recommender.Tune(data.Log, cutoff, options);
+            // --tune-once learns the blend on the first run only (as the service does between TuneEvery), so a profile of
+            // the later runs is the retrain alone.
+            tuning = tuning is not null && args.Contains("--tune-once") ? tuning : Recommender.Tune(data.Log, cutoff, options);
             var tune = clock.Elapsed.TotalSeconds;
             tuneCpu = Cpu() - tuneCpu;
             clock.Restart();
