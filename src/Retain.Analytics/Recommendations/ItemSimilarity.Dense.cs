@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Retain.Analytics.Recommendations;
 
 /// <summary>The dense build: the same neighbours and values as <see cref="Build"/>, through a transient items × items matrix.</summary>
@@ -19,16 +22,12 @@ public sealed partial class ItemSimilarity
         for (var i = 0; i < items; i++)
             support[i] = byItem.Start[i + 1] - byItem.Start[i];
         var dense = new float[(long)items * items];
-        Parallel.For(0, items, () => new Scratch(items), (i, _, scratch) =>
-        {
-            CountAbove(i, rows, byItem, support, kind, includeSelf, minTogether, scratch, dense.AsSpan(i * items, items));
-            return scratch;
-        }, _ => { });
+        Parallel.For(0, items, i => CountAbove(i, rows, byItem, support, kind, includeSelf, minTogether, dense.AsSpan(i * items, items)));
         var tiles = (items + Tile - 1) / Tile;
         Parallel.For(0, tiles, t => Mirror(dense, items, t));
 
         var kept = new int[items];
-        Parallel.For(0, items, () => new Scratch(items), (i, _, scratch) =>
+        Parallel.For(0, items, () => (new int[TopN.Buckets], new int[items]), (i, _, scratch) =>
         {
             kept[i] = KeepStrongest(dense.AsSpan(i * items, items), maxNeighbors, scratch);
             return scratch;
@@ -54,13 +53,15 @@ public sealed partial class ItemSimilarity
         return new ItemSimilarity { Start = start, Neighbor = neighbor, Value = value, Support = support };
     }
 
-    /// <summary>Row <paramref name="i"/>'s similarities to the items above it (and to itself when asked).</summary>
+    /// <summary>
+    /// Row <paramref name="i"/>'s similarities to the items above it (and to itself when asked). The counts are kept in
+    /// the row itself (as integers) and turned into similarities in place: no scratch array, no list of touched items.
+    /// </summary>
     private static void CountAbove(int i, SparseRows rows, SparseRows byItem, int[] support, SimilarityKind kind,
-        bool includeSelf, int minTogether, Scratch scratch, Span<float> row)
+        bool includeSelf, int minTogether, Span<float> row)
     {
-        var count = scratch.Count;
-        var touched = scratch.Touched;
-        touched.Clear();
+        var counts = MemoryMarshal.Cast<float, int>(row);
+        ref var count = ref MemoryMarshal.GetReference(counts);
         var column = rows.Column;
         var start = rows.Start;
         foreach (var r in byItem.Row(i))
@@ -68,19 +69,16 @@ public sealed partial class ItemSimilarity
             // Rows are ascending: the items after i's own position are the ones above it.
             var whole = column.AsSpan(start[r], start[r + 1] - start[r]);
             foreach (var j in whole[(whole.BinarySearch(i) + 1)..])
-            {
-                if (count[j]++ == 0)
-                    touched.Add(j);
-            }
+                Unsafe.Add(ref count, j)++;
+        }
+        for (var j = i + 1; j < counts.Length; j++)
+        {
+            var together = counts[j];
+            if (together != 0)
+                row[j] = together >= minTogether ? Similarity(kind, together, support[i], support[j]) : 0f;
         }
         if (includeSelf)
             row[i] = Similarity(kind, support[i], support[i], support[i]);
-        foreach (var j in touched)
-        {
-            if (count[j] >= minTogether)
-                row[j] = Similarity(kind, count[j], support[i], support[j]);
-            count[j] = 0;
-        }
     }
 
     /// <summary>Copies the upper triangle of row tile <paramref name="t"/> into the lower triangle, tile by tile.</summary>
@@ -99,24 +97,32 @@ public sealed partial class ItemSimilarity
         }
     }
 
-    /// <summary>Zeroes all but the <paramref name="max"/> strongest of a row (ties to the lower item); returns how many are left.</summary>
-    private static int KeepStrongest(Span<float> row, int max, Scratch scratch)
+    /// <summary>
+    /// Zeroes all but the <paramref name="max"/> strongest of a row (ties to the lower item); returns how many are left.
+    /// The cut is the max-th largest value (<see cref="TopN.KthLargestOfPositive"/>); ties at the cut are kept from the
+    /// lowest item up. Every pass is branch-free but the last, whose branch is the rare "equal to the cut".
+    /// </summary>
+    private static int KeepStrongest(Span<float> row, int max, (int[] Histogram, int[] Buffer) scratch)
     {
-        var keys = scratch.Keys;
-        keys.Clear();
+        var n = 0;
+        foreach (var value in row)
+            n += value != 0 ? 1 : 0;
+        if (n <= max)
+            return n;
+        var cut = TopN.KthLargestOfPositive(row, max, scratch.Histogram, scratch.Buffer);
+        var above = 0;
+        foreach (var value in row)
+            above += value > cut ? 1 : 0;
+        var ties = max - above;
         for (var j = 0; j < row.Length; j++)
         {
-            if (row[j] != 0)
-                keys.Add(Key(row[j], j));
-        }
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
-        var cut = Cut(span, max, scratch.Select);
-        if (cut == long.MaxValue)
-            return span.Length;
-        foreach (var key in span)
-        {
-            if (key > cut)
-                row[(int)(key & 0xFFFFFFFF)] = 0;
+            var value = row[j];
+            if (value == cut && ties > 0)
+            {
+                ties--;
+                continue;
+            }
+            row[j] = value > cut ? value : 0f;
         }
         return max;
     }

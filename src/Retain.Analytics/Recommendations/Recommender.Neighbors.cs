@@ -61,20 +61,7 @@ public sealed partial class Recommender
             foreach (var v in others)
                 overlap[v] = -overlap[v];
         }
-        var keys = scratch.Keys;
-        keys.Clear();
-        var length = (double)mine.Length;
-        foreach (var v in others)
-        {
-            var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
-            var similarity = (float)(overlap[v] / Math.Sqrt(length * size));
-            overlap[v] = 0;
-            // Strongest first, ties by customer index: the same key trick as item similarity.
-            keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
-        }
-        var span = CollectionsMarshal.AsSpan(keys);
-        if (span.Length > Options.SimilarCustomers)
-            span = TopN.Smallest(span, Options.SimilarCustomers);
+        var span = Strongest(scratch, others, overlap, mine.Length);
         // A fixed order (strongest first), so the sums never depend on how the customers were found.
         span.Sort();
         var max = 0f;
@@ -87,13 +74,46 @@ public sealed partial class Recommender
             for (var n = 0; n < items.Length; n++)
             {
                 scratch.Add(items[n]);
-                var before = scratch.Neighbors[items[n]];
-                var score = scratch.Neighbors[items[n]] = before + similarity * Train.Decayed[start + n];
-                if (before == 0 && score > 0)
-                    scratch.NeighborItems.Add(items[n]);
+                var score = scratch.Neighbors[items[n]] += similarity * Train.Decayed[start + n];
                 max = Math.Max(max, score);
             }
         }
         return max;
+    }
+
+    /// <summary>
+    /// The <see cref="RecommenderOptions.SimilarCustomers"/> customers most similar to this one (cosine, ties to the lower
+    /// customer) as keys (inverted similarity bits, customer), unordered; resets their overlap counts. The exact cosine,
+    /// overlap / √(length · size) in double, is computed only for the customers whose cheap float score
+    /// overlap × (1 / √size) is within 1e-4 of the k-th best cheap score: the two differ by a few float roundings
+    /// (~1e-7), so every customer of the exact top k is among them and the result is the exact one.
+    /// </summary>
+    private Span<long> Strongest(RecommenderScratch scratch, List<int> others, int[] overlap, int length)
+    {
+        var k = Options.SimilarCustomers;
+        var found = CollectionsMarshal.AsSpan(others);
+        var threshold = 0f;
+        if (found.Length > k)
+        {
+            var cheap = scratch.Cheap.AsSpan(0, found.Length);
+            for (var n = 0; n < found.Length; n++)
+                cheap[n] = overlap[found[n]] * _inverseRootSize[found[n]];
+            threshold = TopN.KthLargestOfPositive(cheap, k, scratch.Histogram, scratch.Bits) * (1 - 1e-4f);
+        }
+        var keys = scratch.Keys;
+        keys.Clear();
+        foreach (var v in found)
+        {
+            if (overlap[v] * _inverseRootSize[v] >= threshold)
+            {
+                var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
+                var similarity = (float)(overlap[v] / Math.Sqrt((double)length * size));
+                // Strongest first, ties by customer index: the same key trick as item similarity.
+                keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
+            }
+            overlap[v] = 0;
+        }
+        var span = CollectionsMarshal.AsSpan(keys);
+        return span.Length > k ? TopN.Smallest(span, k) : span;
     }
 }

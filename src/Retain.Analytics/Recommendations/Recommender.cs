@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Retain.Analytics.Recommendations;
 
 /// <summary>
@@ -12,6 +14,8 @@ public sealed partial class Recommender : ITopNRecommender
     /// <summary>The similarity's neighbour numbers in 2 bytes when the catalogue allows (the scoring loop's memory traffic).</summary>
     private readonly ushort[]? _neighbor16;
     private readonly int[] _allItems;
+    /// <summary>1 / √(items bought) per customer: the cheap score that narrows the customers-like-you search.</summary>
+    private readonly float[] _inverseRootSize;
     private readonly bool[] _isPopular;
     /// <summary>Items by trending (then seasonal) popularity, highest first, ties to the lower item.</summary>
     private readonly int[] _trendingRanking, _seasonalRanking;
@@ -42,6 +46,9 @@ public sealed partial class Recommender : ITopNRecommender
         foreach (var item in _popular)
             _isPopular[item] = true;
         _allItems = [.. Enumerable.Range(0, train.Items)];
+        _inverseRootSize = new float[train.Users];
+        for (var v = 0; v < train.Users; v++)
+            _inverseRootSize[v] = 1f / MathF.Sqrt(Math.Max(1, train.Purchased.Start[v + 1] - train.Purchased.Start[v]));
         if (train.Items <= ushort.MaxValue + 1)
             _neighbor16 = [.. similar.Neighbor.Select(j => (ushort)j)];
     }
@@ -183,8 +190,7 @@ public sealed partial class Recommender : ITopNRecommender
             Mark(scratch, TopN.Select(scratch.Similar, perSignal, span), scratch.Similar, span, perSignal);
             Mark(scratch, Ranked(scratch, _trendingRanking, perSignal), Trending, span, perSignal);
             Mark(scratch, Ranked(scratch, _seasonalRanking, perSignal), Seasonal, span, perSignal);
-            Mark(scratch, TopN.Select(scratch.Neighbors, perSignal, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scratch.NeighborItems)),
-                scratch.Neighbors, span, perSignal);
+            Mark(scratch, TopN.Select(scratch.Neighbors, perSignal, span), scratch.Neighbors, span, perSignal);
             kept.Sort();
             foreach (var item in kept)
                 scratch.Marked[item] = false;
@@ -294,20 +300,32 @@ public sealed partial class Recommender : ITopNRecommender
             wq = w.Seasonal * scale.Seasonal, wn = w.Neighbors * scale.Neighbors;
         var best = new (float Score, int Item)[k];
         var n = 0;
-        foreach (var item in Candidates(scratch))
+        if (scratch.Scan)
         {
-            var score = wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
-            if (n == k && !Better(score, item, best[k - 1]))
-                continue;
-            if (!IsCandidate(scratch, item) || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
-                continue;
-            var at = n < k ? n++ : k - 1;
-            while (at > 0 && Better(score, item, best[at - 1]))
+            // Every item, ascending: the blend computed a vector at a time, then only scores above the k-th best looked
+            // at (an equal score never wins against a lower item).
+            var scores = scratch.Scores;
+            Blend(scratch, wr, ws, wp, wq, wn, scores);
+            for (var item = 0; item < scores.Length; item++)
             {
-                best[at] = best[at - 1];
-                at--;
+                var score = scores[item];
+                if ((n == k && score <= best[k - 1].Score) || !IsCandidate(scratch, item)
+                    || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+                    continue;
+                Insert(best, ref n, score, item);
             }
-            best[at] = (score, item);
+        }
+        else
+        {
+            foreach (var item in Candidates(scratch))
+            {
+                var score = wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
+                if (n == k && !Better(score, item, best[k - 1]))
+                    continue;
+                if (!IsCandidate(scratch, item) || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+                    continue;
+                Insert(best, ref n, score, item);
+            }
         }
         var result = new Recommendation[n];
         for (var r = 0; r < n; r++)
@@ -320,6 +338,42 @@ public sealed partial class Recommender : ITopNRecommender
             result[r] = new Recommendation(item, best[r].Score, reason, source);
         }
         return result;
+    }
+
+    /// <summary>Puts (score, item) in its place among the best so far, dropping the last when full.</summary>
+    private static void Insert((float Score, int Item)[] best, ref int n, float score, int item)
+    {
+        var k = best.Length;
+        var at = n < k ? n++ : k - 1;
+        while (at > 0 && Better(score, item, best[at - 1]))
+        {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = (score, item);
+    }
+
+    /// <summary>
+    /// The blend of every item into <paramref name="scores"/>, a vector at a time, in the same order of operations as
+    /// the scalar sum in <see cref="Pick"/> (so the scores are bit for bit the same).
+    /// </summary>
+    private void Blend(RecommenderScratch scratch, float wr, float ws, float wp, float wq, float wn, float[] scores)
+    {
+        var repeat = scratch.Repeat.AsSpan();
+        var similar = scratch.Similar.AsSpan();
+        var neighbors = scratch.Neighbors.AsSpan();
+        var trending = Trending.AsSpan();
+        var seasonal = Seasonal.AsSpan();
+        var width = Vector<float>.Count;
+        var item = 0;
+        for (; item <= scores.Length - width; item += width)
+        {
+            var sum = wr * new Vector<float>(repeat[item..]) + ws * new Vector<float>(similar[item..]) + wp * new Vector<float>(trending[item..])
+                      + wq * new Vector<float>(seasonal[item..]) + wn * new Vector<float>(neighbors[item..]);
+            sum.CopyTo(scores.AsSpan(item));
+        }
+        for (; item < scores.Length; item++)
+            scores[item] = wr * repeat[item] + ws * similar[item] + wp * trending[item] + wq * seasonal[item] + wn * neighbors[item];
     }
 
     /// <summary>Where to look for candidates: every item after a scan, else the items the signals reached.</summary>

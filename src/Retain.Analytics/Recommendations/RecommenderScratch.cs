@@ -9,6 +9,8 @@ internal sealed class RecommenderScratch
     [ThreadStatic] private static RecommenderScratch? _current;
 
     public float[] Repeat = [], Similar = [], Neighbors = [];
+    /// <summary>The blended score of every item (after a scan).</summary>
+    public float[] Scores = [];
     public int[] Overlap = [];
     public readonly List<int> Others = new(1024);
     public readonly List<long> Keys = new(1024);
@@ -18,8 +20,10 @@ internal sealed class RecommenderScratch
 
     /// <summary>The customer gathered (−1: none known).</summary>
     public int User = -1;
-    /// <summary>Items the similar customers' purchases scored above zero, once each.</summary>
-    public readonly List<int> NeighborItems = new(1024);
+    /// <summary>One slot per customer: the cheap scores and bit patterns of the customers-like-you selection.</summary>
+    public int[] Bits = [];
+    public float[] Cheap = [];
+    public readonly int[] Histogram = new int[TopN.Buckets];
     /// <summary>Working lists of the tuner's candidate selection.</summary>
     public readonly List<int> Candidates = new(1024), Kept = new(256);
     public bool[] Marked = [];
@@ -31,12 +35,17 @@ internal sealed class RecommenderScratch
     {
         var s = _current ??= new RecommenderScratch();
         if (s.Overlap.Length != users)
+        {
             s.Overlap = new int[users];
+            s.Bits = new int[users];
+            s.Cheap = new float[users];
+        }
         if (s.Repeat.Length != items)
         {
             s.Repeat = new float[items];
             s.Similar = new float[items];
             s.Neighbors = new float[items];
+            s.Scores = new float[items];
             s._seen = new bool[items];
             s.Marked = new bool[items];
         }
@@ -61,7 +70,6 @@ internal sealed class RecommenderScratch
     public void Release()
     {
         User = -1;
-        NeighborItems.Clear();
         if (Scan)
         {
             Array.Clear(Repeat);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Retain.Analytics.Recommendations;
 
 /// <summary>Top-k selection by score, ties broken by the lower item index (item code order).</summary>
@@ -65,6 +68,70 @@ public static class TopN
                 break;
         }
         return keys[..k];
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/>-th largest of <paramref name="values"/> (1-based), by quickselect; reorders the span.
+    /// </summary>
+    internal static int KthLargest(Span<int> values, int k)
+    {
+        int lo = 0, hi = values.Length - 1, target = k - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + (hi - lo) / 2];
+            int a = lo, b = hi;
+            while (a <= b)
+            {
+                while (values[a] > pivot) a++;
+                while (values[b] < pivot) b--;
+                if (a <= b)
+                {
+                    (values[a], values[b]) = (values[b], values[a]);
+                    a++;
+                    b--;
+                }
+            }
+            if (target <= b)
+                hi = b;
+            else if (target >= a)
+                lo = a;
+            else
+                break;
+        }
+        return values[target];
+    }
+
+    /// <summary>Buckets of <see cref="KthLargestOfPositive"/>: a float's sign, exponent and top 3 mantissa bits.</summary>
+    internal const int Buckets = 1 << 12;
+
+    /// <summary>
+    /// The <paramref name="k"/>-th largest (1-based) of the values above zero in <paramref name="values"/>, or 0 when
+    /// fewer are above zero. Non-negative floats order like their bit patterns, so a histogram of the top 12 bits finds
+    /// the bucket holding the k-th largest in one branch-free pass; a quickselect among that bucket's few values (into
+    /// <paramref name="buffer"/>) finishes. <paramref name="histogram"/> holds <see cref="Buckets"/> counts and is left
+    /// zeroed.
+    /// </summary>
+    internal static float KthLargestOfPositive(ReadOnlySpan<float> values, int k, Span<int> histogram, Span<int> buffer)
+    {
+        ref var counts = ref MemoryMarshal.GetReference(histogram[..Buckets]);
+        foreach (var value in values)
+            Unsafe.Add(ref counts, BitConverter.SingleToInt32Bits(value) >>> 20)++;
+        // Bucket 0 holds the zeros (and nothing else a similarity can be): it is never counted.
+        var above = 0;
+        var bucket = Buckets - 1;
+        for (; bucket > 0 && above + histogram[bucket] < k; bucket--)
+            above += histogram[bucket];
+        histogram.Clear();
+        if (bucket == 0)
+            return 0f;
+        var n = 0;
+        foreach (var value in values)
+        {
+            var bits = BitConverter.SingleToInt32Bits(value);
+            if (bits >>> 20 == bucket)
+                buffer[n++] = bits;
+        }
+        return BitConverter.Int32BitsToSingle(KthLargest(buffer[..n], k - above));
     }
 
     private static void Offer(int item, float score, int k, int[] best, float[] bestScore, ref int n, Func<int, bool>? allowed)
