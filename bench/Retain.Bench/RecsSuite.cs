@@ -110,8 +110,12 @@ internal static class RecsSuite
         }
         var train = InteractionMatrix.Build(log, cutoff, options.Affinity);
         Lap("interaction matrix");
-        _ = ItemSimilarity.BuildDense(train.Purchased, options.Similarity, options.Neighbors);
-        Lap("item similarity (dense)");
+        long pairs = 0;
+        for (var u = 0; u < train.Users; u++)
+            pairs += (long)train.Purchased.Row(u).Length * train.Purchased.Row(u).Length;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {train.Users:N0} customers, {train.Items:N0} items, {train.Purchased.Column.Length:N0} (customer, item) pairs, Σ distinct items² {pairs:N0}"));
+        _ = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
+        Lap("item similarity");
         _ = Popularity.Scores(log, cutoff.AddDays(-90), cutoff, PopularityMeasure.Customers);
         Lap("popularity (one window)");
         _ = train.Purchased.Transpose();

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Retain.Analytics.Recommendations;
 
 /// <summary>How co-occurrence counts become similarity (SAR's choices).</summary>
@@ -18,7 +22,7 @@ public enum SimilarityKind
 /// bought together). Each item keeps its strongest neighbours (by similarity, ties to the lower item index) in compressed
 /// rows, in ascending item order.
 /// </summary>
-public sealed partial class ItemSimilarity
+public sealed class ItemSimilarity
 {
     public required int[] Start { get; init; }
     public required int[] Neighbor { get; init; }
@@ -66,6 +70,90 @@ public sealed partial class ItemSimilarity
     private static (int[], float[]) Neighbours(int i, SparseRows rows, SparseRows byItem, int[] support,
         SimilarityKind kind, int maxNeighbors, bool includeSelf, int minTogether, Scratch scratch)
     {
+        var column = rows.Column;
+        var start = rows.Start;
+        long increments = 0;
+        foreach (var r in byItem.Row(i))
+            increments += start[r + 1] - start[r];
+        // A neighbourhood touching a good part of the catalogue is counted without tracking which items it touched and
+        // read back with whole-row passes; a narrow one (large catalogues) tracks them.
+        return increments * 4 >= support.Length
+            ? Wide(i, rows, byItem, support, kind, maxNeighbors, includeSelf, minTogether, scratch)
+            : Narrow(i, rows, byItem, support, kind, maxNeighbors, includeSelf, minTogether, scratch);
+    }
+
+    /// <summary>
+    /// Counts into the whole-catalogue count row (branch-free), turns it into similarities in one pass (vectorised for
+    /// Jaccard), cuts it at the max-th largest value (<see cref="TopN.CutOf"/>, ties kept from the lowest item up) and
+    /// reads the kept neighbours off in item order.
+    /// </summary>
+    private static (int[], float[]) Wide(int i, SparseRows rows, SparseRows byItem, int[] support,
+        SimilarityKind kind, int maxNeighbors, bool includeSelf, int minTogether, Scratch scratch)
+    {
+        var count = scratch.Count;
+        ref var counts = ref MemoryMarshal.GetArrayDataReference(count);
+        var column = rows.Column;
+        var start = rows.Start;
+        foreach (var r in byItem.Row(i))
+        {
+            foreach (var j in column.AsSpan(start[r], start[r + 1] - start[r]))
+                Unsafe.Add(ref counts, j)++;
+        }
+        var values = scratch.Values;
+        Similarities(kind, count, support, support[i], minTogether, values);
+        values[i] = includeSelf && support[i] > 0 ? Similarity(kind, support[i], support[i], support[i]) : 0f;
+        var (cut, positive, above) = TopN.CutOf(values, maxNeighbors, scratch.Histogram, scratch.Bits);
+        // Read off branch-free into the scratch (a kept entry advances the write position), then copied out.
+        var ties = maxNeighbors - above;
+        var keptItems = scratch.Items;
+        var keptValues = scratch.Kept;
+        var at = 0;
+        for (var j = 0; j < values.Length; j++)
+        {
+            var v = values[j];
+            var tie = v == cut && v != 0 && ties > 0;
+            ties -= tie ? 1 : 0;
+            keptItems[at] = j;
+            keptValues[at] = v;
+            at += v > cut || tie ? 1 : 0;
+        }
+        return (keptItems[..at], keptValues[..at]);
+    }
+
+    /// <summary>
+    /// Each item's similarity to <paramref name="item"/>'s row from the co-occurrence counts (0 below
+    /// <paramref name="minTogether"/>), zeroing the counts for the next row. The vector path computes exactly what
+    /// <see cref="Similarity"/> does, lane by lane.
+    /// </summary>
+    private static void Similarities(SimilarityKind kind, int[] count, int[] support, int supportI, int minTogether, float[] values)
+    {
+        var j = 0;
+        if (kind == SimilarityKind.Jaccard && Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<int>.Count;
+            var si = new Vector<int>(supportI);
+            var min = new Vector<int>(Math.Max(1, minTogether));
+            for (; j <= count.Length - width; j += width)
+            {
+                var together = new Vector<int>(count.AsSpan(j));
+                var jaccard = Vector.ConvertToSingle(together) / Vector.ConvertToSingle(si + new Vector<int>(support.AsSpan(j)) - together);
+                Vector.ConditionalSelect(Vector.AsVectorSingle(Vector.GreaterThanOrEqual(together, min)), jaccard, Vector<float>.Zero)
+                    .CopyTo(values.AsSpan(j));
+                Vector<int>.Zero.CopyTo(count.AsSpan(j));
+            }
+        }
+        for (; j < count.Length; j++)
+        {
+            var together = count[j];
+            values[j] = together > 0 && together >= minTogether ? Similarity(kind, together, supportI, support[j]) : 0f;
+            count[j] = 0;
+        }
+    }
+
+    /// <summary>The neighbourhood of an item bought with few others: the touched items tracked, sorted and cut by key.</summary>
+    private static (int[], float[]) Narrow(int i, SparseRows rows, SparseRows byItem, int[] support,
+        SimilarityKind kind, int maxNeighbors, bool includeSelf, int minTogether, Scratch scratch)
+    {
         var count = scratch.Count;
         var touched = scratch.Touched;
         touched.Clear();
@@ -73,36 +161,21 @@ public sealed partial class ItemSimilarity
         var start = rows.Start;
         foreach (var r in byItem.Row(i))
         {
-            var row = column.AsSpan(start[r], start[r + 1] - start[r]);
-            foreach (var j in row)
+            foreach (var j in column.AsSpan(start[r], start[r + 1] - start[r]))
             {
                 if (count[j]++ == 0)
                     touched.Add(j);
             }
         }
-        // Rows come out in ascending item order (scoring scatters into per-item arrays in that order, which is kinder
-        // to the cache): a wide neighbourhood is read straight off the counts, a narrow one sorted.
-        var candidates = touched;
-        if (touched.Count * 4 >= count.Length)
-        {
-            candidates = scratch.Ascending;
-            candidates.Clear();
-            for (var j = 0; j < count.Length; j++)
-            {
-                if (count[j] > 0)
-                    candidates.Add(j);
-            }
-        }
-        else
-            touched.Sort();
+        touched.Sort();
         var keys = scratch.Keys;
         keys.Clear();
-        foreach (var j in candidates)
+        foreach (var j in touched)
         {
             if (j == i ? includeSelf : count[j] >= minTogether)
                 keys.Add(Key(Similarity(kind, count[j], support[i], support[j]), j));
         }
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(keys);
+        var span = CollectionsMarshal.AsSpan(keys);
         var cut = Cut(span, maxNeighbors, scratch.Select);
         var kept = 0;
         foreach (var key in span)
@@ -172,9 +245,13 @@ public sealed partial class ItemSimilarity
     private sealed class Scratch(int items)
     {
         public readonly int[] Count = new int[items];
+        public readonly float[] Values = new float[items];
+        public readonly int[] Histogram = new int[TopN.HistogramLength];
+        public readonly int[] Items = new int[items + 1];
+        public readonly float[] Kept = new float[items + 1];
+        public readonly int[] Bits = new int[items];
         public readonly List<int> Touched = new(1024);
         public readonly List<long> Keys = new(1024);
-        public readonly List<int> Ascending = new(1024);
         public readonly long[] Select = new long[items];
     }
 }

@@ -98,7 +98,7 @@ public sealed partial class Recommender
             var cheap = scratch.Cheap.AsSpan(0, found.Length);
             for (var n = 0; n < found.Length; n++)
                 cheap[n] = overlap[found[n]] * _inverseRootSize[found[n]];
-            threshold = TopN.KthLargestOfPositive(cheap, k, scratch.Histogram, scratch.Bits) * (1 - 1e-4f);
+            threshold = TopN.CutOf(cheap, k, scratch.Histogram, scratch.Bits).Cut * (1 - 1e-4f);
         }
         var keys = scratch.Keys;
         keys.Clear();

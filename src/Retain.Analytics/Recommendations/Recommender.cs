@@ -113,9 +113,7 @@ public sealed partial class Recommender : ITopNRecommender
     internal static Recommender Build(PurchaseLog log, DateTime until, RecommenderOptions options)
     {
         var train = InteractionMatrix.Build(log, until, options.Affinity);
-        var similar = train.Items > 0 && train.Items <= options.DenseItems
-            ? ItemSimilarity.BuildDense(train.Purchased, options.Similarity, options.Neighbors)
-            : ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
+        var similar = ItemSimilarity.Build(train.Purchased, options.Similarity, options.Neighbors);
         var together = new Lazy<ItemSimilarity>(() => ItemSimilarity.Build(Baskets(log, until), SimilarityKind.CoOccurrence, options.Neighbors, minTogether: 2));
         var trending = Popularity.Scores(log, Before(until, options.TrendingWindow), until, PopularityMeasure.Customers);
         // A shop with no sale in the window still has a best-seller list: all of its history.

@@ -18,11 +18,6 @@ public sealed record RecommenderOptions
     public int SimilarCustomers { get; init; } = 50;
     /// <summary>Buyers of an item looked at when finding similar customers: bounds the cost on very popular items.</summary>
     public int MaxBuyersPerItem { get; init; } = 1000;
-    /// <summary>
-    /// Catalogues up to this many items build the item similarity through a dense items × items matrix, held only while
-    /// building (4 bytes a cell: 100 MB at 5,000 items), counting each pair once instead of twice.
-    /// </summary>
-    public int DenseItems { get; init; } = 5000;
     /// <summary>Popular items every customer's candidates include (the fallback and fill).</summary>
     public int PopularCandidates { get; init; } = 100;
     /// <summary>Blend when bought items may be recommended again; replaced by the tuned weights when tuning runs.</summary>

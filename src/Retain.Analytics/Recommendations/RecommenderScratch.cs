@@ -23,7 +23,7 @@ internal sealed class RecommenderScratch
     /// <summary>One slot per customer: the cheap scores and bit patterns of the customers-like-you selection.</summary>
     public int[] Bits = [];
     public float[] Cheap = [];
-    public readonly int[] Histogram = new int[TopN.Buckets];
+    public readonly int[] Histogram = new int[TopN.HistogramLength];
     /// <summary>Working lists of the tuner's candidate selection.</summary>
     public readonly List<int> Candidates = new(1024), Kept = new(256);
     public bool[] Marked = [];

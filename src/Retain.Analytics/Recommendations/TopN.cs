@@ -101,38 +101,65 @@ public static class TopN
         return values[target];
     }
 
-    /// <summary>Buckets of <see cref="KthLargestOfPositive"/>: a float's sign, exponent and top 3 mantissa bits.</summary>
-    internal const int Buckets = 1 << 12;
+    /// <summary>
+    /// Length of the histogram <see cref="CutOf"/> needs: 2,048 buckets (a non-negative float's exponent and top 3
+    /// mantissa bits) in four interleaved copies, so that runs of values in one bucket do not wait on each other's
+    /// increments.
+    /// </summary>
+    internal const int HistogramLength = 4 * Buckets;
+
+    private const int Buckets = 1 << 11;
 
     /// <summary>
-    /// The <paramref name="k"/>-th largest (1-based) of the values above zero in <paramref name="values"/>, or 0 when
-    /// fewer are above zero. Non-negative floats order like their bit patterns, so a histogram of the top 12 bits finds
-    /// the bucket holding the k-th largest in one branch-free pass; a quickselect among that bucket's few values (into
-    /// <paramref name="buffer"/>) finishes. <paramref name="histogram"/> holds <see cref="Buckets"/> counts and is left
-    /// zeroed.
+    /// Where to cut <paramref name="values"/> (all ≥ 0) to keep the <paramref name="k"/> largest of those above zero:
+    /// the k-th largest (<c>Cut</c>, 0 when no more than k are above zero), how many are above zero and how many above the
+    /// cut; the caller keeps every value above the cut and <c>k − Above</c> of those equal to it. Non-negative floats order
+    /// like their bit patterns, so a histogram of the top bits finds the bucket holding the k-th largest in one
+    /// branch-free pass, and a quickselect among that bucket's few values (copied into <paramref name="buffer"/>)
+    /// finishes. <paramref name="histogram"/> (<see cref="HistogramLength"/>) is left zeroed.
     /// </summary>
-    internal static float KthLargestOfPositive(ReadOnlySpan<float> values, int k, Span<int> histogram, Span<int> buffer)
+    internal static (float Cut, int Positive, int Above) CutOf(ReadOnlySpan<float> values, int k, Span<int> histogram, Span<int> buffer)
     {
-        ref var counts = ref MemoryMarshal.GetReference(histogram[..Buckets]);
-        foreach (var value in values)
-            Unsafe.Add(ref counts, BitConverter.SingleToInt32Bits(value) >>> 20)++;
-        // Bucket 0 holds the zeros (and nothing else a similarity can be): it is never counted.
+        ref var counts = ref MemoryMarshal.GetReference(histogram[..HistogramLength]);
+        ref var first = ref MemoryMarshal.GetReference(values);
+        var j = 0;
+        for (; j + 4 <= values.Length; j += 4)
+        {
+            Unsafe.Add(ref counts, Bucket(Unsafe.Add(ref first, j)))++;
+            Unsafe.Add(ref counts, Buckets + Bucket(Unsafe.Add(ref first, j + 1)))++;
+            Unsafe.Add(ref counts, 2 * Buckets + Bucket(Unsafe.Add(ref first, j + 2)))++;
+            Unsafe.Add(ref counts, 3 * Buckets + Bucket(Unsafe.Add(ref first, j + 3)))++;
+        }
+        for (; j < values.Length; j++)
+            Unsafe.Add(ref counts, Bucket(Unsafe.Add(ref first, j)))++;
+        // Bucket 0 holds the zeros (and the subnormals, which no score here can be): it never counts as above zero.
+        var positive = values.Length - Count(histogram, 0);
+        if (positive <= k)
+        {
+            histogram[..HistogramLength].Clear();
+            return (0f, positive, positive);
+        }
         var above = 0;
         var bucket = Buckets - 1;
-        for (; bucket > 0 && above + histogram[bucket] < k; bucket--)
-            above += histogram[bucket];
-        histogram.Clear();
-        if (bucket == 0)
-            return 0f;
+        for (; above + Count(histogram, bucket) < k; bucket--)
+            above += Count(histogram, bucket);
+        histogram[..HistogramLength].Clear();
         var n = 0;
         foreach (var value in values)
         {
-            var bits = BitConverter.SingleToInt32Bits(value);
-            if (bits >>> 20 == bucket)
-                buffer[n++] = bits;
+            if (Bucket(value) == bucket)
+                buffer[n++] = BitConverter.SingleToInt32Bits(value);
         }
-        return BitConverter.Int32BitsToSingle(KthLargest(buffer[..n], k - above));
+        var cutBits = KthLargest(buffer[..n], k - above);
+        foreach (var bits in buffer[..n])
+            above += bits > cutBits ? 1 : 0;
+        return (BitConverter.Int32BitsToSingle(cutBits), positive, above);
     }
+
+    private static int Count(ReadOnlySpan<int> histogram, int bucket) =>
+        histogram[bucket] + histogram[Buckets + bucket] + histogram[2 * Buckets + bucket] + histogram[3 * Buckets + bucket];
+
+    private static int Bucket(float value) => (BitConverter.SingleToInt32Bits(value) >>> 20) & (Buckets - 1);
 
     private static void Offer(int item, float score, int k, int[] best, float[] bestScore, ref int n, Func<int, bool>? allowed)
     {
