@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -26,23 +27,13 @@ public sealed partial class Recommender
             sampled += (buyers.Length + step - 1) / step;
         }
         overlap[user] = 0;
-        var others = scratch.Others;
-        others.Clear();
+        Span<long> span;
         if (sampled * 4 >= Train.Users)
-        {
-            // Most customers were met: one pass over all of them finds who, without a branch per buyer above.
-            CollectionsMarshal.SetCount(others, Train.Users);
-            var found = CollectionsMarshal.AsSpan(others);
-            var n = 0;
-            for (var v = 0; v < overlap.Length; v++)
-            {
-                found[n] = v;
-                n += overlap[v] > 0 ? 1 : 0;
-            }
-            CollectionsMarshal.SetCount(others, n);
-        }
+            span = StrongestOfAll(scratch, overlap, mine.Length);
         else
         {
+            var others = scratch.Others;
+            others.Clear();
             foreach (var item in mine)
             {
                 var buyers = Buyers.Row(item);
@@ -60,8 +51,8 @@ public sealed partial class Recommender
             }
             foreach (var v in others)
                 overlap[v] = -overlap[v];
+            span = Strongest(scratch, others, overlap, mine.Length);
         }
-        var span = Strongest(scratch, others, overlap, mine.Length);
         // A fixed order (strongest first), so the sums never depend on how the customers were found.
         span.Sort();
         var max = 0f;
@@ -83,37 +74,65 @@ public sealed partial class Recommender
 
     /// <summary>
     /// The <see cref="RecommenderOptions.SimilarCustomers"/> customers most similar to this one (cosine, ties to the lower
-    /// customer) as keys (inverted similarity bits, customer), unordered; resets their overlap counts. The exact cosine,
-    /// overlap / √(length · size) in double, is computed only for the customers whose cheap float score
-    /// overlap × (1 / √size) is within 1e-4 of the k-th best cheap score: the two differ by a few float roundings
-    /// (~1e-7), so every customer of the exact top k is among them and the result is the exact one.
+    /// customer) among <paramref name="others"/>, as keys (inverted similarity bits, customer), unordered; resets their
+    /// overlap counts. The exact cosine, overlap / √(length · size) in double, is computed only for the customers whose
+    /// cheap float score overlap × (1 / √size) is within 1e-4 of the k-th best cheap score: the two differ by a few float
+    /// roundings (~1e-7), so every customer of the exact top k is among them and the result is the exact one.
     /// </summary>
     private Span<long> Strongest(RecommenderScratch scratch, List<int> others, int[] overlap, int length)
     {
-        var k = Options.SimilarCustomers;
         var found = CollectionsMarshal.AsSpan(others);
-        var threshold = 0f;
-        if (found.Length > k)
-        {
-            var cheap = scratch.Cheap.AsSpan(0, found.Length);
-            for (var n = 0; n < found.Length; n++)
-                cheap[n] = overlap[found[n]] * _inverseRootSize[found[n]];
-            threshold = TopN.CutOf(cheap, k, scratch.Histogram, scratch.Bits).Cut * (1 - 1e-4f);
-        }
+        var cheap = scratch.Cheap.AsSpan(0, found.Length);
+        for (var n = 0; n < found.Length; n++)
+            cheap[n] = overlap[found[n]] * _inverseRootSize[found[n]];
+        var threshold = Threshold(scratch, cheap);
         var keys = scratch.Keys;
         keys.Clear();
-        foreach (var v in found)
+        for (var n = 0; n < found.Length; n++)
         {
-            if (overlap[v] * _inverseRootSize[v] >= threshold)
-            {
-                var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
-                var similarity = (float)(overlap[v] / Math.Sqrt((double)length * size));
-                // Strongest first, ties by customer index: the same key trick as item similarity.
-                keys.Add(((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v);
-            }
-            overlap[v] = 0;
+            if (cheap[n] >= threshold)
+                keys.Add(Key(found[n], overlap[found[n]], length));
+            overlap[found[n]] = 0;
         }
+        return Best(keys);
+    }
+
+    /// <summary><see cref="Strongest"/> when most customers were met: every customer's cheap score a vector at a time.</summary>
+    private Span<long> StrongestOfAll(RecommenderScratch scratch, int[] overlap, int length)
+    {
+        var cheap = scratch.Cheap.AsSpan(0, overlap.Length);
+        var v = 0;
+        for (; v <= overlap.Length - Vector<int>.Count; v += Vector<int>.Count)
+            (Vector.ConvertToSingle(new Vector<int>(overlap.AsSpan(v))) * new Vector<float>(_inverseRootSize.AsSpan(v))).CopyTo(cheap[v..]);
+        for (; v < overlap.Length; v++)
+            cheap[v] = overlap[v] * _inverseRootSize[v];
+        var threshold = Threshold(scratch, cheap);
+        var keys = scratch.Keys;
+        keys.Clear();
+        for (v = 0; v < overlap.Length; v++)
+        {
+            if (cheap[v] >= threshold && cheap[v] > 0)
+                keys.Add(Key(v, overlap[v], length));
+        }
+        Array.Clear(overlap);
+        return Best(keys);
+    }
+
+    /// <summary>Cheap scores at or above this may be in the top k (zero: all of those above zero are, there being no more).</summary>
+    private float Threshold(RecommenderScratch scratch, ReadOnlySpan<float> cheap) =>
+        TopN.CutOf(cheap, Options.SimilarCustomers, scratch.Histogram, scratch.Bits).Cut * (1 - 1e-4f);
+
+    /// <summary>Strongest first, ties by customer index: the same key trick as item similarity.</summary>
+    private long Key(int v, int overlap, int length)
+    {
+        var size = Train.Purchased.Start[v + 1] - Train.Purchased.Start[v];
+        var similarity = (float)(overlap / Math.Sqrt((double)length * size));
+        return ((long)(int.MaxValue - BitConverter.SingleToInt32Bits(similarity)) << 32) | (uint)v;
+    }
+
+    private Span<long> Best(List<long> keys)
+    {
         var span = CollectionsMarshal.AsSpan(keys);
-        return span.Length > k ? TopN.Smallest(span, k) : span;
+        return span.Length > Options.SimilarCustomers ? TopN.Smallest(span, Options.SimilarCustomers) : span;
     }
 }
