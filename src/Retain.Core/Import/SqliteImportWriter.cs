@@ -21,6 +21,8 @@ internal sealed partial class SqliteImportWriter : IImportWriter
     private readonly Dictionary<string, CustomerRow> _customers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProductRow> _products = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
+    private const int MaxSkuInstances = 100_000;
+    private readonly Dictionary<string, long> _productIdsBySkuInstance = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<long, string> _refundsAwaitingOrder = [];
     private readonly Dictionary<long, long> _refundOrders = [];
     private Table _orders = null!;
@@ -265,12 +267,12 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             }
             else
             {
-                insert.Bind(3, ResolveProduct(line.Sku, line.ProductName, line.Category));
+                insert.Bind(3, ProductIdForLine(line));
                 insert.Bind(4, line.Sku);
                 insert.Bind(5, line.ProductName);
                 insert.Bind(6, line.Quantity);
                 insert.Bind(7, SqliteModelConventions.ToScaled(line.UnitPrice, ColumnSizes.MoneyScale));
-                insert.Bind(8, SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
+                insert.Bind(8, line.Discount == 0 ? 0 : SqliteModelConventions.ToScaled(line.Discount, ColumnSizes.MoneyScale));
             }
             insert.Execute();
         }
@@ -279,6 +281,20 @@ internal sealed partial class SqliteImportWriter : IImportWriter
             _orderLinesWritten += item.Source.Lines.Count;
             _deferredIndexes.OnLinesWritten(_orderLinesWritten, "OrderLines");
         }
+    }
+
+    /// <summary>
+    /// The product of a line by the SKU's string instance first: the parser pools SKUs, so a million lines find their
+    /// product without hashing the text; an instance not seen yet (or not pooled) goes through the SKU dictionary.
+    /// </summary>
+    private long ProductIdForLine(ImportedLine line)
+    {
+        if (_productIdsBySkuInstance.TryGetValue(line.Sku, out var id))
+            return id;
+        id = ResolveProduct(line.Sku, line.ProductName, line.Category);
+        if (_productIdsBySkuInstance.Count < MaxSkuInstances)
+            _productIdsBySkuInstance[line.Sku] = id;
+        return id;
     }
 
     private long? FindOrderId(string externalId)
