@@ -43,6 +43,7 @@ relevant_all = test.groupby("user")["item"].agg(lambda s: set(s))
 test_users = sorted(set(train["user"]) & set(relevant_all.index))
 
 t0 = time.perf_counter()
+cpu0 = time.process_time()
 # --- fit ---
 # Integer codes first (sorted categories: an item's index order is its code order, for the ties), then all on integers.
 user_codes, users = pd.factorize(train["user"], sort=True)
@@ -69,7 +70,6 @@ with np.errstate(invalid="ignore", divide="ignore"):
     similarity = np.asarray(cooccurrence / (diagonal[:, None] + diagonal[None, :] - cooccurrence))
 similarity = np.nan_to_num(similarity)
 t_fit = time.perf_counter() - t0
-print(f"fit: {t_fit:.2f} s", file=sys.stderr)
 
 
 def top_k(scores):
@@ -123,7 +123,9 @@ def metrics(variant):
     return f"{variant} ({n:,} users): P {p / n:.4f} R {r / n:.4f} NDCG {ndcg / n:.4f} MAP {mapk / n:.4f} HR {hr / n:.4f}"
 
 
+cpu = time.process_time() - cpu0
 print(metrics("A1"), file=sys.stderr)
 print(metrics("A2"), file=sys.stderr)
 print(f"SAR{' (30-day decay)' if decay else ''}: fit {t_fit:.2f} s, score A1 {timings['A1']:.2f} s, A2 {timings['A2']:.2f} s; "
-      f"train + score A1 {t_fit + timings['A1']:.2f} s, both variants {t_fit + timings['A1'] + timings['A2']:.2f} s")
+      f"train + score A1 {t_fit + timings['A1']:.2f} s, both variants {t_fit + timings['A1'] + timings['A2']:.2f} s "
+      f"(process CPU {cpu:.2f} s)")
