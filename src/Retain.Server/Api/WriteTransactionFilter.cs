@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Retain.Core.Idempotency;
+using Retain.Core.Products;
 using Retain.Core.Storage;
 using Retain.Server.Auth;
 
@@ -27,7 +28,7 @@ namespace Retain.Server.Api;
 /// </remarks>
 internal sealed partial class WriteTransactionFilter(
     IOptions<JsonOptions> json, IOptions<ApiOptions> options, IngestMetrics metrics, SqliteWriteBatches batches, SqliteWriteGate writeGate,
-    ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+    ProductIds productIds, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -45,12 +46,13 @@ internal sealed partial class WriteTransactionFilter(
         var owner = RetainClaims.CallerOf(http.User) ?? "anonymous";
         for (var attempt = 1; ; attempt++)
         {
+            var written = db;
             try
             {
                 (object? Result, bool Keep) outcome;
                 if (db.Database.IsSqlite() && options.Value.SqliteGroupCommit)
                 {
-                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
+                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, written = UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
                 }
                 else
                 {
@@ -59,6 +61,8 @@ internal sealed partial class WriteTransactionFilter(
                         outcome = await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
                 }
                 var (result, kept) = outcome;
+                if (kept)
+                    productIds.Committed(written); // both paths return only after the commit
                 if (kept)
                     metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, Unwrap(result).Status);
                 return result;
@@ -70,8 +74,9 @@ internal sealed partial class WriteTransactionFilter(
             }
             finally
             {
-                // Whatever the handler tracked belongs to this attempt's transaction only.
+                // Whatever the handler tracked or learned belongs to this attempt's transaction only.
                 db.ChangeTracker.Clear();
+                productIds.Discard(written);
             }
         }
     }
