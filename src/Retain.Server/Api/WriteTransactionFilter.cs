@@ -46,23 +46,23 @@ internal sealed partial class WriteTransactionFilter(
         var owner = RetainClaims.CallerOf(http.User) ?? "anonymous";
         for (var attempt = 1; ; attempt++)
         {
-            var written = db;
             try
             {
                 (object? Result, bool Keep) outcome;
                 if (db.Database.IsSqlite() && options.Value.SqliteGroupCommit)
                 {
-                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, written = UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
+                    outcome = await batches.RunAsync(batchDb => AttemptAsync(context, next, UseContext(context, batchDb), owner, key, requestHash), cancellationToken);
                 }
                 else
                 {
                     // SQLite's single writer queues here (the gate is free on PostgreSQL).
                     using (await writeGate.EnterAsync(db, cancellationToken))
                         outcome = await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
+                    // Committed now (the batches publish their own product ids after their commit).
+                    if (outcome.Keep)
+                        productIds.Committed(db);
                 }
                 var (result, kept) = outcome;
-                if (kept)
-                    productIds.Committed(written); // both paths return only after the commit
                 if (kept)
                     metrics.Committed((http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText, Unwrap(result).Status);
                 return result;
@@ -76,7 +76,7 @@ internal sealed partial class WriteTransactionFilter(
             {
                 // Whatever the handler tracked or learned belongs to this attempt's transaction only.
                 db.ChangeTracker.Clear();
-                productIds.Discard(written);
+                productIds.Discard(db);
             }
         }
     }
