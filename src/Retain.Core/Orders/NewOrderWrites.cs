@@ -51,17 +51,19 @@ internal static class NewOrderWrites
             }
         }
 
-        if (input.CustomerExternalId is { } externalId)
-            customer = await EnsureCustomerAsync(sql, customer, externalId, input.CustomerEmail, order.Now, cancellationToken);
+        if (customer is not null)
+            customer = await ResolveCustomerAsync(sql, customer, input.CustomerEmail, order.Now, cancellationToken);
+        // A customer the shop has not sent yet is created with its id and e-mail, in the order's own command.
+        var newCustomer = input.CustomerExternalId is { } externalId && customer is null ? new CustomerRow(0, externalId, input.CustomerEmail, null) : null;
         var missing = skus.Where(s => !products.ContainsKey(s)).ToList();
         if (missing.Count > 0)
             await InsertProductsAsync(sql, input.Lines, missing, products, order.Now, cancellationToken);
 
         var written = order.ToOrder(customer?.Id, products);
-        written.Id = await OrderSql.WriteAsync(() => InsertOrderAsync(sql, written, cancellationToken));
+        (written.Id, written.CustomerId) = await OrderSql.WriteAsync(() => InsertOrderAsync(sql, written, newCustomer, cancellationToken));
         foreach (var line in written.Lines)
             line.OrderId = written.Id;
-        return new OrderWrite(written, WriteOutcome.Created, customer?.ExternalId);
+        return new OrderWrite(written, WriteOutcome.Created, (customer ?? newCustomer)?.ExternalId);
     }
 
     private static DbCommand LookUp(OrderSql sql, string orderExternalId, string? customerExternalId, List<string> skus)
@@ -80,18 +82,9 @@ internal static class NewOrderWrites
         return command;
     }
 
-    /// <summary>As <see cref="Customers.CustomerWrites.EnsureAsync"/>: created with its id and e-mail when new, followed through merges, e-mail filled in when it had none.</summary>
-    private static async Task<CustomerRow> EnsureCustomerAsync(OrderSql sql, CustomerRow? customer, string externalId, string? email, DateTime now, CancellationToken cancellationToken)
+    /// <summary>As <see cref="Customers.CustomerWrites.EnsureAsync"/> for a stored customer: followed through merges, e-mail filled in when it had none.</summary>
+    private static async Task<CustomerRow> ResolveCustomerAsync(OrderSql sql, CustomerRow customer, string? email, DateTime now, CancellationToken cancellationToken)
     {
-        if (customer is null)
-        {
-            await using var insert = sql.Command("""INSERT INTO "Customers" ("ExternalId", "Email", "CreatedAt", "UpdatedAt") VALUES (@ext, @email, @now, @now) RETURNING "Id";""");
-            OrderSql.Add(insert, "@ext", externalId);
-            OrderSql.Add(insert, "@email", email);
-            OrderSql.Add(insert, "@now", sql.Time(now));
-            var id = await OrderSql.WriteAsync(async () => (long)(await insert.ExecuteScalarAsync(cancellationToken))!);
-            return new CustomerRow(id, externalId, email, null);
-        }
         for (var hops = 0; customer.MergedIntoId is { } target && hops < 10; hops++)
         {
             await using var next = sql.Command(CustomerRow.Select + """ WHERE "Id" = @id;""");
@@ -136,33 +129,51 @@ internal static class NewOrderWrites
     }
 
     /// <summary>
-    /// The order and its lines in one command. On PostgreSQL one statement (the order's id flows to the lines through
-    /// a CTE: one round trip); SQLite has no INSERT in a CTE, and a second statement there costs no round trip.
+    /// The order and its lines (and its customer, when new) in one command; gives back the ids of the order and its
+    /// customer. On PostgreSQL one statement, the ids flowing through CTEs: one round trip. SQLite has no INSERT in a
+    /// CTE; its statements follow each other in the command and pass ids on through last_insert_rowid().
     /// </summary>
-    private static async Task<long> InsertOrderAsync(OrderSql sql, Order order, CancellationToken cancellationToken)
+    private static async Task<(long OrderId, long? CustomerId)> InsertOrderAsync(OrderSql sql, Order order, CustomerRow? newCustomer, CancellationToken cancellationToken)
     {
-        const string orderInsert = """
-            INSERT INTO "Orders" ("ExternalId", "CustomerId", "PlacedAt", "Status", "Currency", "ExchangeRate", "Shipping", "Revenue", "Country", "Source", "ContentHash", "CreatedAt", "UpdatedAt")
-            VALUES (@ext, @customer, @at, @status, @currency, @rate, @shipping, @revenue, @country, @source, @hash, @now, @now) RETURNING "Id"
-            """;
+        const string orderColumns = """ "ExternalId", "CustomerId", "PlacedAt", "Status", "Currency", "ExchangeRate", "Shipping", "Revenue", "Country", "Source", "ContentHash", "CreatedAt", "UpdatedAt" """;
         const string lineColumns = """ "OrderId", "LineNo", "ProductId", "Sku", "Name", "Quantity", "UnitPrice", "Discount" """;
+        const string customerInsert = """INSERT INTO "Customers" ("ExternalId", "Email", "CreatedAt", "UpdatedAt") VALUES (@cext, @cemail, @now, @now)""";
+        string OrderValues(string customer) => $"@ext, {customer}, @at, @status, @currency, @rate, @shipping, @revenue, @country, @source, @hash, @now, @now";
         var text = new StringBuilder();
         if (sql.IsSqlite)
         {
-            text.Append(orderInsert).Append(';').Append($"INSERT INTO \"OrderLines\" ({lineColumns}) VALUES ");
-            // The order's rowid; inserts into OrderLines (WITHOUT ROWID) leave last_insert_rowid() alone.
+            // last_insert_rowid() is the customer's in the order's statement, then the order's: inserts into
+            // OrderLines (WITHOUT ROWID) leave it alone.
+            if (newCustomer is not null)
+                text.Append(customerInsert).Append(';');
+            text.Append(CultureInfo.InvariantCulture, $"INSERT INTO \"Orders\" ({orderColumns}) VALUES ({OrderValues(newCustomer is null ? "@customer" : "last_insert_rowid()")}) RETURNING \"Id\", \"CustomerId\";");
+            text.Append(CultureInfo.InvariantCulture, $"INSERT INTO \"OrderLines\" ({lineColumns}) VALUES ");
             text.AppendJoin(", ", order.Lines.Select((_, i) => $"(last_insert_rowid(), @n{i}, @p{i}, @s{i}, @m{i}, @q{i}, @u{i}, @d{i})"));
         }
         else
         {
-            text.Append("WITH o AS (").Append(orderInsert).Append($") INSERT INTO \"OrderLines\" ({lineColumns}) SELECT o.\"Id\", v.* FROM o CROSS JOIN (VALUES ");
+            text.Append("WITH ");
+            if (newCustomer is not null)
+                text.Append("c AS (").Append(customerInsert).Append(" RETURNING \"Id\"), ");
+            text.Append(CultureInfo.InvariantCulture, $"o AS (INSERT INTO \"Orders\" ({orderColumns}) ");
+            // VALUES rather than SELECT where it can: there an untyped null (a guest's customer) takes the column's type.
+            text.Append(newCustomer is null ? $"VALUES ({OrderValues("@customer")})" : $"SELECT {OrderValues("c.\"Id\"")} FROM c");
+            text.Append(CultureInfo.InvariantCulture, $" RETURNING \"Id\", \"CustomerId\"), l AS (INSERT INTO \"OrderLines\" ({lineColumns}) SELECT o.\"Id\", v.* FROM o CROSS JOIN (VALUES ");
             text.AppendJoin(", ", order.Lines.Select((_, i) => $"(@n{i}, @p{i}, @s{i}, @m{i}::text, @q{i}, @u{i}, @d{i})"));
-            text.Append(") AS v RETURNING \"OrderId\"");
+            text.Append(") AS v) SELECT \"Id\", \"CustomerId\" FROM o");
         }
         await using var command = sql.Command(text.ToString());
         var p = (string name, object? value) => OrderSql.Add(command, name, value);
         p("@ext", order.ExternalId);
-        p("@customer", order.CustomerId);
+        if (newCustomer is null)
+        {
+            p("@customer", order.CustomerId);
+        }
+        else
+        {
+            p("@cext", newCustomer.ExternalId);
+            p("@cemail", newCustomer.Email);
+        }
         p("@at", sql.Time(order.PlacedAt));
         p("@status", (int)order.Status);
         p("@currency", order.Currency);
@@ -187,12 +198,12 @@ internal static class NewOrderWrites
         }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        var id = reader.GetInt64(0);
+        var ids = (reader.GetInt64(0), reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1));
         while (await reader.NextResultAsync(cancellationToken))
         {
             // SQLite runs the lines' statement as the reader moves on to it.
         }
-        return id;
+        return ids;
     }
 
     private sealed record CustomerRow(long Id, string ExternalId, string? Email, long? MergedIntoId)
