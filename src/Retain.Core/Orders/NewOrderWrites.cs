@@ -8,10 +8,10 @@ namespace Retain.Core.Orders;
 
 /// <summary>
 /// The hot case of an order upsert, an order not stored yet, in a few hand-written statements instead of EF Core's
-/// queries and three <c>SaveChanges</c>: one look-up of the order, its customer and its SKUs together, the customer
-/// and unknown products inserted only when missing, then the order with all its lines. It writes what the EF path
-/// writes, row for row (the upsert tests run both). An order that exists goes back to the EF path, which updates
-/// lines in place.
+/// queries and three <c>SaveChanges</c>: one look-up of the order, its customer and the SKUs not in memory together,
+/// unknown products inserted when missing, then the customer (when new), the order and all its lines in one command.
+/// It writes what the EF path writes, row for row (<c>NewOrderWritesTests</c> compares the two). An order that exists
+/// goes back to the EF path, which updates lines in place.
 /// </summary>
 internal static class NewOrderWrites
 {
