@@ -16,26 +16,31 @@ public sealed record OrderInput(
     string? CustomerExternalId, string? CustomerEmail, DateTime PlacedAt, string Currency, OrderStatus Status,
     decimal Shipping, string? Country, IReadOnlyList<OrderLineInput> Lines);
 
+/// <summary>What an upsert did; <see cref="CustomerExternalId"/> is the customer the order now belongs to (after merges), null when unchanged or a guest.</summary>
+public sealed record OrderWrite(Order Order, WriteOutcome Outcome, string? CustomerExternalId);
+
 /// <summary>
 /// Order upserts for the API and webhooks, inside the caller's transaction. Conversion to the base currency and the
 /// content hash are the importer's (<see cref="ExchangeRateTable"/>, <see cref="ContentHasher"/>), so an order sent
 /// through the API and then found again in a CSV export is recognised as the same order.
 /// </summary>
-/// <summary>What an upsert did; <see cref="CustomerExternalId"/> is the customer the order now belongs to (after merges), null when unchanged or a guest.</summary>
-public sealed record OrderWrite(Order Order, WriteOutcome Outcome, string? CustomerExternalId);
-
 public static class OrderWrites
 {
     public static async Task<(Order Order, WriteOutcome Outcome)> UpsertAsync(
         RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CancellationToken cancellationToken)
     {
-        var written = await UpsertAsync(db, externalId, input, source, now, new CurrencyRates(TimeProvider.System), cancellationToken);
+        var written = await UpsertAsync(db, externalId, input, source, now, new CurrencyRates(TimeProvider.System), new ProductIds(), cancellationToken);
         return (written.Order, written.Outcome);
     }
 
-    /// <summary>The upsert, with the rates taken from <paramref name="rates"/>; says which customer the order went to.</summary>
+    /// <summary>
+    /// The upsert, with the rates taken from <paramref name="rates"/> and known SKUs from <paramref name="productIds"/>
+    /// (whose <see cref="ProductIds.Committed"/> the caller calls after committing); says which customer the order went to.
+    /// Inside a transaction, a new order takes the lean path (<see cref="NewOrderWrites"/>); anything else goes through EF.
+    /// </summary>
     public static async Task<OrderWrite> UpsertAsync(
-        RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CurrencyRates rates, CancellationToken cancellationToken)
+        RetainDbContext db, string externalId, OrderInput input, string source, DateTime now, CurrencyRates rates, ProductIds productIds,
+        CancellationToken cancellationToken)
     {
         var currency = input.Currency.Trim().ToUpperInvariant();
         var placedAt = UtcTime.Normalize(input.PlacedAt);
@@ -50,8 +55,27 @@ public static class OrderWrites
             Shipping = input.Shipping,
             Cancelled = input.Status == OrderStatus.Cancelled,
         };
-        var hash = new ContentHasher().Hash(imported, placedAt, currency, rate);
+        var fresh = new NewOrder(externalId, input, source, now, currency, placedAt, rate, new ContentHasher().Hash(imported, placedAt, currency, rate));
 
+        if (db.Database.CurrentTransaction is { } transaction && input.Lines.Count > 0)
+        {
+            // What the caller tracked but has not saved goes first, as the EF path's SaveChanges would have taken it along.
+            if (db.ChangeTracker.HasChanges())
+                await db.SaveChangesAsync(cancellationToken);
+            var products = new Dictionary<string, long>(StringComparer.Ordinal);
+            if (await NewOrderWrites.TryInsertAsync(OrderSql.For(db, transaction), fresh, productIds, products, cancellationToken) is { } written)
+            {
+                productIds.Learned(db, products);
+                return written;
+            }
+        }
+        return await UpsertTrackedAsync(db, fresh, cancellationToken);
+    }
+
+    /// <summary>The upsert through EF Core: an order stored already (lines updated in place), or any order outside a transaction.</summary>
+    private static async Task<OrderWrite> UpsertTrackedAsync(RetainDbContext db, NewOrder fresh, CancellationToken cancellationToken)
+    {
+        var (externalId, input, source, now, currency, placedAt, rate, hash) = fresh;
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.ExternalId == externalId, cancellationToken);
         if (order is not null && order.ContentHash == hash && order.Status == input.Status)
             return new OrderWrite(order, WriteOutcome.Unchanged, null);
@@ -92,7 +116,7 @@ public static class OrderWrites
         }
         foreach (var gone in byNo.Values)
             order.Lines.Remove(gone);
-        order.Revenue = decimal.Round(input.Lines.Sum(l => l.Quantity * l.UnitPrice - l.Discount) * rate, ColumnSizes.MoneyScale, MidpointRounding.AwayFromZero);
+        order.Revenue = fresh.Revenue;
         await db.SaveChangesAsync(cancellationToken);
         return new OrderWrite(order, outcome, customer?.ExternalId);
     }

@@ -22,6 +22,7 @@ public static class ApiSetup
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<SqliteWriteBatches>();
         services.AddSingleton<Core.Orders.CurrencyRates>();
+        services.AddSingleton<Core.Products.ProductIds>();
         services.AddOptions<ShopifyWebhookOptions>().BindConfiguration(ShopifyWebhookOptions.SectionName);
         return services;
     }

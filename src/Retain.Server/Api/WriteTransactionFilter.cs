@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Retain.Core.Idempotency;
+using Retain.Core.Products;
 using Retain.Core.Storage;
 using Retain.Server.Auth;
 
@@ -27,7 +28,7 @@ namespace Retain.Server.Api;
 /// </remarks>
 internal sealed partial class WriteTransactionFilter(
     IOptions<JsonOptions> json, IOptions<ApiOptions> options, IngestMetrics metrics, SqliteWriteBatches batches, SqliteWriteGate writeGate,
-    ILogger<WriteTransactionFilter> logger) : IEndpointFilter
+    ProductIds productIds, ILogger<WriteTransactionFilter> logger) : IEndpointFilter
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -57,6 +58,9 @@ internal sealed partial class WriteTransactionFilter(
                     // SQLite's single writer queues here (the gate is free on PostgreSQL).
                     using (await writeGate.EnterAsync(db, cancellationToken))
                         outcome = await InOwnTransactionAsync(db, () => AttemptAsync(context, next, db, owner, key, requestHash), cancellationToken);
+                    // Committed now (the batches publish their own product ids after their commit).
+                    if (outcome.Keep)
+                        productIds.Committed(db);
                 }
                 var (result, kept) = outcome;
                 if (kept)
@@ -70,8 +74,9 @@ internal sealed partial class WriteTransactionFilter(
             }
             finally
             {
-                // Whatever the handler tracked belongs to this attempt's transaction only.
+                // Whatever the handler tracked or learned belongs to this attempt's transaction only.
                 db.ChangeTracker.Clear();
+                productIds.Discard(db);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Retain.Core.Orders;
+using Retain.Core.Products;
 using Retain.Core.Storage;
 using Retain.Server.Api;
 
@@ -54,7 +55,8 @@ public static class OrderEndpoints
         [property: Required, MinLength(1)] List<RefundLineRequest> Lines);
 
     internal static async Task<Results<Created<OrderView>, Ok<OrderView>, ValidationProblem>> Put(
-        string externalId, OrderRequest request, RetainDbContext db, TimeProvider time, IOptions<ApiOptions> options, CurrencyRates rates, CancellationToken cancellationToken)
+        string externalId, OrderRequest request, RetainDbContext db, TimeProvider time, IOptions<ApiOptions> options, CurrencyRates rates, ProductIds productIds,
+        CancellationToken cancellationToken)
     {
         if (ApiSetup.CheckId(externalId, "externalId") is { } errors)
             return TypedResults.ValidationProblem(errors);
@@ -63,7 +65,7 @@ public static class OrderEndpoints
         var input = new OrderInput(request.CustomerExternalId, request.CustomerEmail, request.PlacedAt!.Value, request.Currency,
             Enum.Parse<OrderStatus>(request.Status ?? "placed", ignoreCase: true), request.Shipping ?? 0m, request.Country,
             [.. request.Lines.Select((l, i) => new OrderLineInput(l.LineNo ?? i + 1, l.Sku, l.Name, l.Quantity!.Value, l.UnitPrice!.Value, l.Discount ?? 0m))]);
-        var (order, outcome, customer) = await OrderWrites.UpsertAsync(db, externalId, input, "api", time.GetUtcNow().UtcDateTime, rates, cancellationToken);
+        var (order, outcome, customer) = await OrderWrites.UpsertAsync(db, externalId, input, "api", time.GetUtcNow().UtcDateTime, rates, productIds, cancellationToken);
         var view = outcome == WriteOutcome.Created
             ? OrderReads.ViewOfNew(order, customer, await rates.BaseCurrencyAsync(db, cancellationToken))
             : await OrderReads.ViewAsync(db, order, cancellationToken);

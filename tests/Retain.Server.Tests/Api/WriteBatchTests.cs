@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Retain.Core.Orders;
+using Retain.Core.Products;
 using Retain.Core.Storage;
 using Retain.Server.Api;
 
@@ -112,5 +114,49 @@ public sealed class WriteBatchTests
         await using var db = app.Db();
         Assert.Equal(1, await db.Orders.CountAsync(Json.Ct));
         Assert.Equal(1, await db.OrderLines.CountAsync(Json.Ct));
+    }
+
+    [Fact]
+    public async Task ARolledBackRequestInABatch_LeavesNoProductIdInMemory()
+    {
+        // SQLite hands a rolled-back row's id to the next insert: a remembered id of SKU-GONE would name SKU-OTHER.
+        await using var app = await TestApp.StartOnAsync("sqlite", settings: GroupCommit);
+        var batches = app.Services.GetRequiredService<SqliteWriteBatches>();
+        var productIds = app.Services.GetRequiredService<ProductIds>();
+        var rates = app.Services.GetRequiredService<CurrencyRates>();
+        var now = DateTime.UtcNow;
+        OrderInput Input(string sku) => new("c1", null, now, "PLN", OrderStatus.Paid, 0m, null, [new OrderLineInput(1, sku, null, 1, 10m, 0m)]);
+        await using var scope = app.Services.CreateAsyncScope();
+        Task<(int, bool)>[] steps;
+        using (await app.Services.GetRequiredService<SqliteWriteGate>().EnterAsync(scope.ServiceProvider.GetRequiredService<RetainDbContext>(), Json.Ct))
+        {
+            steps =
+            [
+                batches.RunAsync(async db => { await OrderWrites.UpsertAsync(db, "gone", Input("SKU-GONE"), "api", now, rates, productIds, Json.Ct); return (1, false); }, Json.Ct),
+                batches.RunAsync(async db =>
+                {
+                    db.Products.Add(new Product { Sku = "SKU-OTHER", Name = "Other", CreatedAt = now, UpdatedAt = now });
+                    await db.SaveChangesAsync(Json.Ct);
+                    return (2, true);
+                }, Json.Ct),
+                batches.RunAsync(async db => { await OrderWrites.UpsertAsync(db, "kept", Input("SKU-KEPT"), "api", now, rates, productIds, Json.Ct); return (3, true); }, Json.Ct),
+            ];
+        }
+        await Task.WhenAll(steps);
+
+        Assert.False(productIds.TryGet("SKU-GONE", out _));
+        await using (var db = app.Db())
+        {
+            Assert.True(productIds.TryGet("SKU-KEPT", out var kept));
+            Assert.Equal(await db.Products.Where(p => p.Sku == "SKU-KEPT").Select(p => p.Id).SingleAsync(Json.Ct), kept);
+            Assert.False(await db.Orders.AnyAsync(o => o.ExternalId == "gone", Json.Ct));
+        }
+        await (await app.Client.PutJson("/api/v1/orders/again", Json.Order(lines: [Json.Line(1, "SKU-GONE", 1, 10m)]))).Expect(HttpStatusCode.Created);
+        await using (var db = app.Db())
+        {
+            var order = await db.Orders.Where(o => o.ExternalId == "again").Select(o => o.Id).SingleAsync(Json.Ct);
+            var line = await db.OrderLines.SingleAsync(l => l.OrderId == order, Json.Ct);
+            Assert.Equal("SKU-GONE", await db.Products.Where(p => p.Id == line.ProductId).Select(p => p.Sku).SingleAsync(Json.Ct));
+        }
     }
 }
