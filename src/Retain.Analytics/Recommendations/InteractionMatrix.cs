@@ -71,7 +71,7 @@ public sealed class InteractionMatrix
         for (var k = 0; k < order.Length; k++)
             keys[k] = (log.User[order[k]] * items + (itemKeys[k] >> 32), (int)(itemKeys[k] & 0xFFFFFFFF));
 
-        var decays = new Decays(until.Ticks, options.HalfLife?.Ticks ?? 0L, options.RepeatHalfLife.Ticks, log.Basket.Length == 0 ? 0 : log.Basket.Max() + 1);
+        var decays = new Decays(until.Ticks, options.HalfLife?.Ticks ?? 0L, options.RepeatHalfLife.Ticks);
         var repeats = new List<float>();
         var pairUsers = new List<int>();
         var pairItems = new List<int>();
@@ -96,7 +96,7 @@ public sealed class InteractionMatrix
                     purchaseRows++;
                 if (j > k && keys[j].Basket == keys[j - 1].Basket && log.Kind[row] == log.Kind[order[j - 1]])
                     continue;
-                var (weight, fade) = decays.Of(keys[j].Basket, log.Ticks[row]);
+                var (weight, fade) = decays.Of(log.Ticks[row]);
                 switch (log.Kind[row])
                 {
                     case InteractionKind.Purchase:
@@ -149,30 +149,31 @@ public sealed class InteractionMatrix
     }
 
     /// <summary>
-    /// The two decay weights of an interaction, 0.5^(age / half-life), computed once per basket (its rows share a time;
-    /// a row whose time differs from its basket's first is computed on its own): two <c>Math.Pow</c> per basket instead
-    /// of per row, the same values.
+    /// The two decay weights of an interaction, 0.5^(age / half-life), remembered by time in a small direct-mapped
+    /// cache (a basket's rows share a time, and a customer's baskets recur item after item): two <c>Math.Pow</c> per
+    /// distinct time seen instead of per row, the same values, bounded memory.
     /// </summary>
-    private sealed class Decays(long until, long halfLife, long repeatHalfLife, int baskets)
+    private sealed class Decays(long until, long halfLife, long repeatHalfLife)
     {
-        private readonly long[] _ticks = Fill(baskets);
-        private readonly float[] _weight = new float[baskets];
-        private readonly float[] _fade = new float[baskets];
+        private const int Slots = 1 << 12;
+        private readonly long[] _ticks = Filled();
+        private readonly float[] _weight = new float[Slots];
+        private readonly float[] _fade = new float[Slots];
 
-        public (float Weight, float Fade) Of(int basket, long ticks)
+        public (float Weight, float Fade) Of(long ticks)
         {
-            if (basket >= 0 && basket < _ticks.Length && _ticks[basket] == ticks)
-                return (_weight[basket], _fade[basket]);
+            var slot = (int)((ulong)(ticks * -7046029254386353131L) >> 52);
+            if (_ticks[slot] == ticks)
+                return (_weight[slot], _fade[slot]);
             var weight = halfLife > 0 ? (float)Math.Pow(0.5, (until - ticks) / (double)halfLife) : 1f;
             var fade = (float)Math.Pow(0.5, (until - ticks) / (double)repeatHalfLife);
-            if (basket >= 0 && basket < _ticks.Length && _ticks[basket] == long.MinValue)
-                (_ticks[basket], _weight[basket], _fade[basket]) = (ticks, weight, fade);
+            (_ticks[slot], _weight[slot], _fade[slot]) = (ticks, weight, fade);
             return (weight, fade);
         }
 
-        private static long[] Fill(int length)
+        private static long[] Filled()
         {
-            var ticks = new long[length];
+            var ticks = new long[Slots];
             Array.Fill(ticks, long.MinValue);
             return ticks;
         }
