@@ -169,40 +169,13 @@ public static class Kpis
     {
         // Afterwards values[target..] are the k largest (in some order).
         var target = values.Length - k;
-        int lo = 0, hi = values.Length - 1;
-        while (lo < hi && target > 0 && target < values.Length)
-        {
-            var pivot = MedianOfThree(values[lo], values[lo + (hi - lo) / 2], values[hi]);
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                    i++;
-                while (values[j] > pivot)
-                    j--;
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
-            }
-            // Now values[lo..j] ≤ pivot ≤ values[i..hi], and anything between equals the pivot.
-            if (target <= j)
-                hi = j;
-            else if (target >= i)
-                lo = i;
-            else
-                break;
-        }
+        if (target > 0 && target < values.Length)
+            Quickselect.Partition<decimal>(values, target);
         var sum = 0m;
         for (var i = Math.Max(target, 0); i < values.Length; i++)
             sum += values[i];
         return sum;
     }
-
-    private static decimal MedianOfThree(decimal a, decimal b, decimal c) =>
-        a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
 
     /// <summary>
     /// Per group, over customers acquired before <paramref name="end"/>: their count and revenue net of refunds up to it

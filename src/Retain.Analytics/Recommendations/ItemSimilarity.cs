@@ -70,7 +70,6 @@ public sealed class ItemSimilarity
     private static (int[], float[]) Neighbours(int i, SparseRows rows, SparseRows byItem, int[] support,
         SimilarityKind kind, int maxNeighbors, bool includeSelf, int minTogether, Scratch scratch)
     {
-        var column = rows.Column;
         var start = rows.Start;
         long increments = 0;
         foreach (var r in byItem.Row(i))
@@ -102,7 +101,7 @@ public sealed class ItemSimilarity
         var values = scratch.Values;
         Similarities(kind, count, support, support[i], minTogether, values);
         values[i] = includeSelf && support[i] > 0 ? Similarity(kind, support[i], support[i], support[i]) : 0f;
-        var (cut, positive, above) = TopN.CutOf(values, maxNeighbors, scratch.Histogram, scratch.Bits);
+        var (cut, _, above) = TopN.CutOf(values, maxNeighbors, scratch.Histogram, scratch.Bits);
         // Read off branch-free into the scratch (a kept entry advances the write position), then copied out.
         var ties = maxNeighbors - above;
         var keptItems = scratch.Items;

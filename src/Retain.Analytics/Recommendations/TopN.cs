@@ -44,61 +44,15 @@ public static class TopN
     /// <summary>Moves the <paramref name="k"/> smallest keys to the front (quickselect) and returns them, unordered.</summary>
     internal static Span<long> Smallest(Span<long> keys, int k)
     {
-        int lo = 0, hi = keys.Length - 1;
-        while (lo < hi)
-        {
-            var pivot = keys[lo + (hi - lo) / 2];
-            int a = lo, b = hi;
-            while (a <= b)
-            {
-                while (keys[a] < pivot) a++;
-                while (keys[b] > pivot) b--;
-                if (a <= b)
-                {
-                    (keys[a], keys[b]) = (keys[b], keys[a]);
-                    a++;
-                    b--;
-                }
-            }
-            if (k - 1 <= b)
-                hi = b;
-            else if (k - 1 >= a)
-                lo = a;
-            else
-                break;
-        }
+        Quickselect.Partition(keys, k - 1);
         return keys[..k];
     }
 
-    /// <summary>
-    /// The <paramref name="k"/>-th largest of <paramref name="values"/> (1-based), by quickselect; reorders the span.
-    /// </summary>
+    /// <summary>The <paramref name="k"/>-th largest of <paramref name="values"/> (1-based), by quickselect; reorders the span.</summary>
     internal static int KthLargest(Span<int> values, int k)
     {
-        int lo = 0, hi = values.Length - 1, target = k - 1;
-        while (lo < hi)
-        {
-            var pivot = values[lo + (hi - lo) / 2];
-            int a = lo, b = hi;
-            while (a <= b)
-            {
-                while (values[a] > pivot) a++;
-                while (values[b] < pivot) b--;
-                if (a <= b)
-                {
-                    (values[a], values[b]) = (values[b], values[a]);
-                    a++;
-                    b--;
-                }
-            }
-            if (target <= b)
-                hi = b;
-            else if (target >= a)
-                lo = a;
-            else
-                break;
-        }
-        return values[target];
+        Quickselect.Partition(values, values.Length - k);
+        return values[^k];
     }
 
     /// <summary>
