@@ -307,8 +307,7 @@ public sealed partial class Recommender : ITopNRecommender
             for (var item = 0; item < scores.Length; item++)
             {
                 var score = scores[item];
-                if ((n == k && score <= best[k - 1].Score) || !IsCandidate(scratch, item)
-                    || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+                if ((n == k && score <= best[k - 1].Score) || !Admissible(scratch, item, bought, allowed))
                     continue;
                 Insert(best, ref n, score, item);
             }
@@ -317,10 +316,8 @@ public sealed partial class Recommender : ITopNRecommender
         {
             foreach (var item in Candidates(scratch))
             {
-                var score = wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
-                if (n == k && !Better(score, item, best[k - 1]))
-                    continue;
-                if (!IsCandidate(scratch, item) || (bought.Length > 0 && bought.BinarySearch(item) >= 0) || (allowed is not null && !allowed(item)))
+                var score = Blended(scratch, item, wr, ws, wp, wq, wn);
+                if ((n == k && !Better(score, item, best[k - 1])) || !Admissible(scratch, item, bought, allowed))
                     continue;
                 Insert(best, ref n, score, item);
             }
@@ -371,8 +368,16 @@ public sealed partial class Recommender : ITopNRecommender
             sum.CopyTo(scores.AsSpan(item));
         }
         for (; item < scores.Length; item++)
-            scores[item] = wr * repeat[item] + ws * similar[item] + wp * trending[item] + wq * seasonal[item] + wn * neighbors[item];
+            scores[item] = Blended(scratch, item, wr, ws, wp, wq, wn);
     }
+
+    /// <summary>One item's blended score (the weights already carry the customer's scales).</summary>
+    private float Blended(RecommenderScratch scratch, int item, float wr, float ws, float wp, float wq, float wn) =>
+        wr * scratch.Repeat[item] + ws * scratch.Similar[item] + wp * Trending[item] + wq * Seasonal[item] + wn * scratch.Neighbors[item];
+
+    /// <summary>Whether a scored item may be recommended: a candidate, not bought when those are excluded, and allowed.</summary>
+    private bool Admissible(RecommenderScratch scratch, int item, ReadOnlySpan<int> bought, Func<int, bool>? allowed) =>
+        IsCandidate(scratch, item) && (bought.Length == 0 || bought.BinarySearch(item) < 0) && (allowed is null || allowed(item));
 
     /// <summary>Where to look for candidates: every item after a scan, else the items the signals reached.</summary>
     private ReadOnlySpan<int> Candidates(RecommenderScratch scratch) =>

@@ -104,7 +104,12 @@ internal static class NewOrderWrites
         return customer;
     }
 
-    /// <summary>As <see cref="Products.ProductWrites.EnsureSkusAsync"/>: a SKU the shop has not sent yet becomes a product named by its first named line.</summary>
+    /// <summary>
+    /// As <see cref="Products.ProductWrites.EnsureSkusAsync"/>: a SKU the shop has not sent yet becomes a product named by
+    /// its first named line. Not that method itself: it leaves the new product tracked by the context, and after a
+    /// rollback SQLite hands the same id to the next product, which the still-tracked one then collides with
+    /// (<c>NewOrderWritesTests.ProductIds_AreRememberedOnlyOnceCommitted</c> fails that way).
+    /// </summary>
     private static async Task InsertProductsAsync(
         OrderSql sql, IReadOnlyList<OrderLineInput> lines, List<string> missing, Dictionary<string, long> products, DateTime now, CancellationToken cancellationToken)
     {
