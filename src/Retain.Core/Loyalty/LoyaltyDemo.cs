@@ -30,14 +30,14 @@ public sealed class LoyaltyDemo(
         var clock = Stopwatch.StartNew();
         await programme.PublishAsync(Rules, end.AddYears(-1), cancellationToken);
         var rewards = await CatalogueAsync(cancellationToken);
-        var settled = DateTime.MaxValue;
         int earned = 0, reversed = 0;
-        for (var p = await feed.EarnNextAsync(2_000, settled, cancellationToken); p.Read > 0; p = await feed.EarnNextAsync(2_000, settled, cancellationToken))
+        await feed.WaitForCommittedAsync(cancellationToken);
+        for (var p = await feed.EarnNextAsync(2_000, cancellationToken); p.Read > 0; p = await feed.EarnNextAsync(2_000, cancellationToken))
         {
             earned += p.Applied;
             progress?.Report($"Loyalty: {earned:N0} orders earned");
         }
-        for (var p = await feed.RefundNextAsync(2_000, settled, cancellationToken); p.Read > 0; p = await feed.RefundNextAsync(2_000, settled, cancellationToken))
+        for (var p = await feed.RefundNextAsync(2_000, cancellationToken); p.Read > 0; p = await feed.RefundNextAsync(2_000, cancellationToken))
             reversed += p.Applied;
         var now = time.GetUtcNow().UtcDateTime;
         var released = await ledger.ReleasePendingAsync(now, cancellationToken);

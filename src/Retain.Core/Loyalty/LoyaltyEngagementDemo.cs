@@ -42,7 +42,8 @@ public sealed class LoyaltyEngagementDemo(
             badges += p.Applied;
         var (attached, rejected) = await ReferralsAsync(now, end < now ? end : now, ct);
         // The friends' orders earn, their window has passed, so the referrals settle at once.
-        for (var p = await feed.EarnNextAsync(2_000, DateTime.MaxValue, ct); p.Read > 0; p = await feed.EarnNextAsync(2_000, DateTime.MaxValue, ct)) { }
+        await feed.WaitForCommittedAsync(ct);
+        for (var p = await feed.EarnNextAsync(2_000, ct); p.Read > 0; p = await feed.EarnNextAsync(2_000, ct)) { }
         await ledger.ReleasePendingAsync(now, ct);
         var rewarded = await ledger.SettleReferralsAsync(now, ct);
         for (var p = await challenges.EvaluateNextAsync(2_000, ct); p.Read > 0; p = await challenges.EvaluateNextAsync(2_000, ct))

@@ -11,13 +11,12 @@ public sealed record FeedProgress(string Feed, int Read, int Applied, int Skippe
 
 /// <summary>
 /// Turns the shop's orders and refunds into ledger commands without touching the write paths that store them: it
-/// reads rows past a persisted watermark (by id) in chunks, issues <c>earn:{order}</c> and <c>refund:{refund}</c>
+/// reads rows past a persisted watermark in chunks, in commit order (<see cref="FeedCursor"/>: on PostgreSQL a row
+/// committed late behind a higher id is never passed over), issues <c>earn:{order}</c> and <c>refund:{refund}</c>
 /// commands, and moves the watermark after each chunk. A crash between a command and the watermark only means the
 /// chunk is read again, and the ledger's idempotency keys make the second pass change nothing.
 /// </summary>
 /// <remarks>
-/// Rows younger than the settle time are left for the next pass: on PostgreSQL ids are taken before commit, so a
-/// slow transaction can commit a lower id after a higher one is visible, and the watermark must not pass it.
 /// An order earns as stored when the feed first reads it (status Placed, Paid or Fulfilled; not Cancelled); a later
 /// change of an order's lines or status is not re-earned: the shop's refunds and cancellation refunds reverse points.
 /// </remarks>
@@ -26,20 +25,22 @@ public sealed partial class LoyaltyOrderFeed(IDbContextFactory<RetainDbContext> 
     public const string Orders = "orders";
     public const string Refunds = "refunds";
 
-    /// <summary>Earns for the next <paramref name="chunk"/> orders past the watermark created before <paramref name="settledBefore"/>.</summary>
-    public async Task<FeedProgress> EarnNextAsync(int chunk, DateTime settledBefore, CancellationToken cancellationToken = default)
+    /// <summary>Earns for the next <paramref name="chunk"/> orders past the watermark.</summary>
+    public async Task<FeedProgress> EarnNextAsync(int chunk, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var after = await WatermarkAsync(db, Orders, cancellationToken);
+        var after = await FeedCursor.LoadAsync(db, Orders, cancellationToken);
         // No programme yet: nothing is read, so orders wait for the first rule version instead of being passed by.
         if (await ProgrammeStartAsync(db, cancellationToken) is not { } start)
-            return new FeedProgress(Orders, 0, 0, 0, after);
-        var orders = await db.Orders.AsNoTracking().Where(o => o.Id > after).OrderBy(o => o.Id).Take(chunk)
-            .Select(o => new { o.Id, o.ExternalId, o.CustomerId, o.PlacedAt, o.Status, o.ExchangeRate, o.CreatedAt }).ToListAsync(cancellationToken);
-        orders = [.. orders.TakeWhile(o => o.CreatedAt < settledBefore)];
-        if (orders.Count == 0)
-            return new FeedProgress(Orders, 0, 0, 0, after);
-        var ids = orders.Select(o => o.Id).ToList();
+            return new FeedProgress(Orders, 0, 0, 0, after.Id);
+        var next = await FeedCursor.NextOrdersAsync(db, after, chunk, cancellationToken);
+        if (next.Count == 0)
+            return new FeedProgress(Orders, 0, 0, 0, after.Id);
+        var ids = next.ConvertAll(c => c.Id);
+        var byId = (await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id))
+            .Select(o => new { o.Id, o.ExternalId, o.CustomerId, o.PlacedAt, o.Status, o.ExchangeRate }).ToListAsync(cancellationToken)).ToDictionary(o => o.Id);
+        // A row deleted since the cursor read it (a merge) is simply passed.
+        var orders = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         var refs = orders.Select(o => o.ExternalId).ToList();
         var earned = (await db.LoyaltyOrderAwards.Where(a => refs.Contains(a.OrderRef)).Select(a => a.OrderRef).ToListAsync(cancellationToken)).ToHashSet();
         var lines = (await db.OrderLines.AsNoTracking().Where(l => ids.Contains(l.OrderId))
@@ -75,22 +76,26 @@ public sealed partial class LoyaltyOrderFeed(IDbContextFactory<RetainDbContext> 
                 skipped++;
             }
         }
-        await SaveWatermarkAsync(db, Orders, orders[^1].Id, cancellationToken);
-        return new FeedProgress(Orders, orders.Count, applied, skipped, orders[^1].Id);
+        await FeedCursor.SaveAsync(db, Orders, next[^1], cancellationToken);
+        return new FeedProgress(Orders, next.Count, applied, skipped, next[^1].Id);
     }
 
     /// <summary>Reverses points for the next <paramref name="chunk"/> refunds past the watermark that name order lines.</summary>
-    public async Task<FeedProgress> RefundNextAsync(int chunk, DateTime settledBefore, CancellationToken cancellationToken = default)
+    public async Task<FeedProgress> RefundNextAsync(int chunk, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var after = await WatermarkAsync(db, Refunds, cancellationToken);
-        var refunds = await db.Refunds.AsNoTracking().Where(r => r.Id > after).OrderBy(r => r.Id).Take(chunk)
-            .Select(r => new { r.Id, r.ExternalId, r.OrderId, r.CreatedAt, OrderRef = db.Orders.Where(o => o.Id == r.OrderId).Select(o => o.ExternalId).FirstOrDefault() })
-            .ToListAsync(cancellationToken);
-        refunds = [.. refunds.TakeWhile(r => r.CreatedAt < settledBefore)];
-        if (refunds.Count == 0)
-            return new FeedProgress(Refunds, 0, 0, 0, after);
-        var ids = refunds.Select(r => r.Id).ToList();
+        var after = await FeedCursor.LoadAsync(db, Refunds, cancellationToken);
+        // A refund whose order the order feed has not passed yet waits (it would find the order not earned and pass by).
+        var ordersDone = await FeedCursor.LoadAsync(db, Orders, cancellationToken);
+        var next = (await FeedCursor.NextRefundsAsync(db, after, chunk, cancellationToken))
+            .TakeWhile(r => r.Order is not { } order || !order.IsAfter(ordersDone)).Select(r => r.At).ToList();
+        if (next.Count == 0)
+            return new FeedProgress(Refunds, 0, 0, 0, after.Id);
+        var ids = next.ConvertAll(c => c.Id);
+        var byId = (await db.Refunds.AsNoTracking().Where(r => ids.Contains(r.Id))
+            .Select(r => new { r.Id, r.ExternalId, r.OrderId, OrderRef = db.Orders.Where(o => o.Id == r.OrderId).Select(o => o.ExternalId).FirstOrDefault() })
+            .ToListAsync(cancellationToken)).ToDictionary(r => r.Id);
+        var refunds = ids.Where(byId.ContainsKey).Select(id => byId[id]).ToList();
         var refs = refunds.Where(r => r.OrderRef is not null).Select(r => r.OrderRef!).ToList();
         var earned = (await db.LoyaltyOrderAwards.Where(a => refs.Contains(a.OrderRef)).Select(a => a.OrderRef).ToListAsync(cancellationToken)).ToHashSet();
         var lines = (await db.RefundLines.AsNoTracking().Where(l => ids.Contains(l.RefundId) && l.OrderLineNo != null && l.Quantity > 0)
@@ -116,27 +121,20 @@ public sealed partial class LoyaltyOrderFeed(IDbContextFactory<RetainDbContext> 
                 skipped++;
             }
         }
-        await SaveWatermarkAsync(db, Refunds, refunds[^1].Id, cancellationToken);
-        return new FeedProgress(Refunds, refunds.Count, applied, skipped, refunds[^1].Id);
+        await FeedCursor.SaveAsync(db, Refunds, next[^1], cancellationToken);
+        return new FeedProgress(Refunds, next.Count, applied, skipped, next[^1].Id);
+    }
+
+    /// <summary>Waits until every order and refund committed before the call can be read (<see cref="FeedCursor.WaitForCommittedAsync"/>).</summary>
+    public async Task WaitForCommittedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await FeedCursor.WaitForCommittedAsync(db, cancellationToken);
     }
 
     /// <summary>When the first rule version took effect: orders before it never earn, so the feed skips them cheaply.</summary>
     private static Task<DateTime?> ProgrammeStartAsync(RetainDbContext db, CancellationToken ct) =>
         db.LoyaltyRuleSets.Where(r => !r.IsDeleted).OrderBy(r => r.EffectiveFrom).Select(r => (DateTime?)r.EffectiveFrom).FirstOrDefaultAsync(ct);
-
-    private static async Task<long> WatermarkAsync(RetainDbContext db, string feed, CancellationToken ct) =>
-        await db.LoyaltySyncStates.Where(s => s.Name == feed).Select(s => (long?)s.AfterId).FirstOrDefaultAsync(ct) ?? 0;
-
-    private static async Task SaveWatermarkAsync(RetainDbContext db, string feed, long afterId, CancellationToken ct)
-    {
-        var state = await db.LoyaltySyncStates.FirstOrDefaultAsync(s => s.Name == feed, ct);
-        if (state is null)
-            db.LoyaltySyncStates.Add(state = new LoyaltySyncState { Name = feed });
-        // Only forward: a pass that overlapped another (a lease that ran out) must not move it back.
-        state.AfterId = Math.Max(state.AfterId, afterId);
-        state.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loyalty: {What} {Ref} was not applied: {Reason}")]
     private partial void LogRefused(string what, string @ref, string reason);

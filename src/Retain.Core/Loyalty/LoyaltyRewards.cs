@@ -73,11 +73,15 @@ public sealed class LoyaltyRewardCode
     public string? ConsumeKey { get; set; }
 }
 
-/// <summary>How far the order and refund feeds got: everything at or before (<see cref="AfterTime"/>, <see cref="AfterId"/>) is done.</summary>
+/// <summary>
+/// How far a feed got: every row at or before (<see cref="AfterTransaction"/>, <see cref="AfterId"/>) is done. The
+/// transaction is the PostgreSQL transaction that wrote the row (see <see cref="FeedCursor"/>); 0 on SQLite and for the
+/// feeds that read by id alone.
+/// </summary>
 public sealed class LoyaltySyncState
 {
     public required string Name { get; set; }
-    public DateTime AfterTime { get; set; }
+    public long AfterTransaction { get; set; }
     public long AfterId { get; set; }
     public DateTime UpdatedAt { get; set; }
 }

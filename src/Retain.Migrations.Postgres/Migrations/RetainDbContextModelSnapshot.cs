@@ -884,8 +884,8 @@ namespace Retain.Migrations.Postgres.Migrations
                     b.Property<long>("AfterId")
                         .HasColumnType("bigint");
 
-                    b.Property<DateTime>("AfterTime")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long>("AfterTransaction")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");

@@ -845,8 +845,8 @@ namespace Retain.Migrations.Sqlite.Migrations
                     b.Property<long>("AfterId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("AfterTime")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("AfterTransaction")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");

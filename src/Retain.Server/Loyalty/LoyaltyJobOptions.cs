@@ -20,8 +20,4 @@ public sealed class LoyaltyJobOptions
     /// <summary>Orders or refunds read per chunk.</summary>
     [Range(1, 100_000)]
     public int ChunkSize { get; set; } = 500;
-
-    /// <summary>Rows younger than this wait for the next pass (a slower transaction may still commit a lower id).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -42,9 +42,8 @@ internal sealed partial class LoyaltyJobService(
         }
         try
         {
-            var settled = Now() - o.Settle;
-            var earned = await DrainAsync(c => feed.EarnNextAsync(o.ChunkSize, settled, c), cancellationToken);
-            var reversed = await DrainAsync(c => feed.RefundNextAsync(o.ChunkSize, settled, c), cancellationToken);
+            var earned = await DrainAsync(c => feed.EarnNextAsync(o.ChunkSize, c), cancellationToken);
+            var reversed = await DrainAsync(c => feed.RefundNextAsync(o.ChunkSize, c), cancellationToken);
             if (earned < 0 || reversed < 0)
                 return null;
             var released = await ledger.ReleasePendingAsync(Now(), cancellationToken);

@@ -150,8 +150,9 @@ public sealed class LoyaltySimulationTests
         var rules = new LoyaltyRules { PointsPerUnit = 1.5m, CategoryMultipliers = new Dictionary<string, decimal> { ["coffee"] = 3m } };
         await new LoyaltyProgramme(database.Factory, clock).PublishAsync(rules, End.AddYears(-1), Ct);
         var feed = new LoyaltyOrderFeed(database.Factory, ledger, NullLogger<LoyaltyOrderFeed>.Instance);
-        while ((await feed.EarnNextAsync(500, DateTime.MaxValue, Ct)).Read > 0) { }
-        while ((await feed.RefundNextAsync(500, DateTime.MaxValue, Ct)).Read > 0) { }
+        await feed.WaitForCommittedAsync(Ct);
+        while ((await feed.EarnNextAsync(500, Ct)).Read > 0) { }
+        while ((await feed.RefundNextAsync(500, Ct)).Read > 0) { }
 
         await using var db = database.NewContext();
         var data = await LoyaltySimulationData.LoadAsync(db, End.AddYears(-1), End, Ct);

@@ -13,7 +13,6 @@ public sealed class OrderFeedTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateTime T0 = LoyaltyTestContext.Start;
-    private static readonly DateTime Settled = T0.AddYears(10);
 
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
@@ -46,7 +45,8 @@ public sealed class OrderFeedTests
 
         // Chunks of two: three passes read the five orders.
         var passes = new List<FeedProgress>();
-        for (var p = await feed.EarnNextAsync(2, Settled, Ct); p.Read > 0; p = await feed.EarnNextAsync(2, Settled, Ct))
+        await feed.WaitForCommittedAsync(Ct);
+        for (var p = await feed.EarnNextAsync(2, Ct); p.Read > 0; p = await feed.EarnNextAsync(2, Ct))
             passes.Add(p);
 
         passes.Select(p => p.Read).Should().Equal(2, 2, 1);
@@ -64,23 +64,24 @@ public sealed class OrderFeedTests
                 Refund("r-too-many", o1.Id, (2, 5)));
             await db.SaveChangesAsync(Ct);
         }
-        var refunds = await feed.RefundNextAsync(10, Settled, Ct);
+        await feed.WaitForCommittedAsync(Ct);
+        var refunds = await feed.RefundNextAsync(10, Ct);
 
         refunds.Should().Be(new FeedProgress(LoyaltyOrderFeed.Refunds, 3, 1, 2, refunds.Watermark));
         // One boot (60 of 120) and one sock (⌊14·1/3⌋ = 4) come back.
         (await t.Ledger.BalanceAsync(c1, Ct)).Pending.Should().Be(134 - 60 - 4);
 
         // Nothing new: both feeds read nothing; even after a lost watermark a pass changes nothing.
-        (await feed.EarnNextAsync(10, Settled, Ct)).Read.Should().Be(0);
-        (await feed.RefundNextAsync(10, Settled, Ct)).Read.Should().Be(0);
+        (await feed.EarnNextAsync(10, Ct)).Read.Should().Be(0);
+        (await feed.RefundNextAsync(10, Ct)).Read.Should().Be(0);
         int transactions;
         await using (var db = t.Database.NewContext())
         {
             transactions = await db.LoyaltyTransactions.CountAsync(Ct);
             await db.LoyaltySyncStates.ExecuteDeleteAsync(Ct);
         }
-        await feed.EarnNextAsync(10, Settled, Ct);
-        await feed.RefundNextAsync(10, Settled, Ct);
+        await feed.EarnNextAsync(10, Ct);
+        await feed.RefundNextAsync(10, Ct);
         await using (var db = t.Database.NewContext())
             (await db.LoyaltyTransactions.CountAsync(Ct)).Should().Be(transactions);
         (await t.Ledger.BalanceAsync(c1, Ct)).Pending.Should().Be(70);
@@ -90,25 +91,46 @@ public sealed class OrderFeedTests
     [Theory]
     [InlineData(DatabaseProvider.Sqlite)]
     [InlineData(DatabaseProvider.Postgres)]
-    public async Task Feed_LeavesUnsettledRows_AndWaitsForAProgramme(DatabaseProvider provider)
+    public async Task Feed_WaitsForAProgramme_AndNeverPassesAnOrderStillBeingCommitted(DatabaseProvider provider)
     {
         await using var t = await LoyaltyTestContext.CreateAsync(provider, customers: 1);
+        var feed = new LoyaltyOrderFeed(t.Database.Factory, t.Ledger, NullLogger<LoyaltyOrderFeed>.Instance);
         await using (var db = t.Database.NewContext())
         {
-            var late = Order("late", t.Customers[0], T0.AddDays(2), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m));
-            late.CreatedAt = T0.AddDays(5);
-            db.Orders.AddRange(Order("early", t.Customers[0], T0.AddDays(1), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m)), late);
+            db.Orders.Add(Order("early", t.Customers[0], T0.AddDays(1), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m)));
             await db.SaveChangesAsync(Ct);
         }
-        var feed = new LoyaltyOrderFeed(t.Database.Factory, t.Ledger, NullLogger<LoyaltyOrderFeed>.Instance);
-
-        (await feed.EarnNextAsync(10, Settled, Ct)).Read.Should().Be(0, "there is no programme yet, so the orders wait");
+        (await feed.EarnNextAsync(10, Ct)).Read.Should().Be(0, "there is no programme yet, so the orders wait");
         await t.Programme.PublishAsync(new LoyaltyRules(), T0, Ct);
-        var first = await feed.EarnNextAsync(10, T0.AddDays(4), Ct);
-        var second = await feed.EarnNextAsync(10, T0.AddDays(6), Ct);
+        await feed.WaitForCommittedAsync(Ct);
+        (await feed.EarnNextAsync(10, Ct)).Applied.Should().Be(1);
 
-        (first.Read, first.Applied, second.Read, second.Applied).Should().Be((1, 1, 1, 1));
-        (await t.Ledger.BalanceAsync(t.Customers[0], Ct)).Pending.Should().Be(20);
+        // A slow transaction takes an id and has not committed yet.
+        await using var slowDb = t.Database.NewContext();
+        await using var slow = await slowDb.Database.BeginTransactionAsync(Ct);
+        slowDb.Orders.Add(Order("slow", t.Customers[0], T0.AddDays(2), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m)));
+        await slowDb.SaveChangesAsync(Ct);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            // PostgreSQL lets a later transaction commit a higher id first: the feed must not move past the slow one.
+            await using var fastDb = t.Database.NewContext();
+            fastDb.Orders.Add(Order("fast", t.Customers[0], T0.AddDays(3), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m)));
+            await fastDb.SaveChangesAsync(Ct);
+            (await fastDb.Orders.MaxAsync(o => o.Id, Ct)).Should().BeGreaterThan(slowDb.Orders.Local.Single().Id);
+        }
+        (await feed.EarnNextAsync(10, Ct)).Read.Should().Be(0, "an order committed after the feed passed it would never earn");
+        await slow.CommitAsync(Ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await using var fastDb = t.Database.NewContext();
+            fastDb.Orders.Add(Order("fast", t.Customers[0], T0.AddDays(3), OrderStatus.Paid, 1m, Line(1, "A", 1, 10m)));
+            await fastDb.SaveChangesAsync(Ct);
+        }
+
+        // Other tests share the PostgreSQL server, and a transaction of theirs still open holds the feed back too.
+        await feed.WaitForCommittedAsync(Ct);
+        (await feed.EarnNextAsync(10, Ct)).Applied.Should().Be(2);
+        (await t.Ledger.BalanceAsync(t.Customers[0], Ct)).Pending.Should().Be(30);
     }
 
     private static Order Order(string id, long? customer, DateTime placed, OrderStatus status, decimal rate, params OrderLine[] lines) => new()

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Retain.Core.Loyalty;
 using Retain.Server.Loyalty;
 using Retain.Server.Tests.Api;
 
@@ -15,7 +16,6 @@ internal static class LoyaltyApi
 
     public static readonly Dictionary<string, string?> Settings = new()
     {
-        ["Retain:Loyalty:Job:Settle"] = "00:00:00",
         ["Retain:Loyalty:Shopper:Secret"] = Secret,
     };
 
@@ -43,8 +43,12 @@ internal static class LoyaltyApi
         return client.SendAsync(request, Json.Ct);
     }
 
-    public static Task<LoyaltyPassSummary?> RunJobAsync(TestApp app) =>
-        app.Services.GetRequiredService<LoyaltyJobService>().RunOnceAsync(Json.Ct);
+    /// <summary>One pass of the loyalty job over everything committed so far (on PostgreSQL the feeds wait for other tests' open transactions).</summary>
+    public static async Task<LoyaltyPassSummary?> RunJobAsync(TestApp app)
+    {
+        await app.Services.GetRequiredService<LoyaltyOrderFeed>().WaitForCommittedAsync(Json.Ct);
+        return await app.Services.GetRequiredService<LoyaltyJobService>().RunOnceAsync(Json.Ct);
+    }
 
     public static async Task<JsonElement> MemberAsync(TestApp app, string customer) =>
         await (await app.Client.GetAsync($"/api/v1/loyalty/members/{customer}", Json.Ct)).Expect(HttpStatusCode.OK);

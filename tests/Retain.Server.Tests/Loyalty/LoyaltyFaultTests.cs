@@ -49,7 +49,6 @@ public sealed class LoyaltyFaultTests
             {
                 ["Retain:Api:RateLimit:Enabled"] = "false",
                 ["Retain:Loyalty:Job:Interval"] = "00:00:01",
-                ["Retain:Loyalty:Job:Settle"] = "00:00:02",
                 // A killed server keeps the job's lease until it runs out; the restarted one takes over after that.
                 ["Retain:Loyalty:Job:Lease"] = "00:00:05",
             }, Ct);

@@ -80,7 +80,8 @@ public sealed class ReferralApiTests
         await PaidOrderAsync(app, "o2", "c2", DaysAgo(9));
         var ledger = app.Services.GetRequiredService<LoyaltyLedger>();
         var feed = app.Services.GetRequiredService<LoyaltyOrderFeed>();
-        await feed.EarnNextAsync(100, DateTime.MaxValue, Ct);
+        await feed.WaitForCommittedAsync(Ct);
+        await feed.EarnNextAsync(100, Ct);
         await ledger.ReleasePendingAsync(DateTime.UtcNow, Ct);
         var racers = Enumerable.Range(0, 4).Select(_ => Task.Run(() => ledger.SettleReferralsAsync(DateTime.UtcNow, Ct), Ct)).ToList<Task>();
         racers.Add(Task.Run(() => LoyaltyApi.RunJobAsync(app), Ct));
