@@ -46,7 +46,7 @@ public static class RetainDbContextSetup
     /// <summary><paramref name="connectionString"/> with <see cref="DefaultMaxAutoPrepare"/>, unless it sets its own (0 turns preparing off).</summary>
     public static string WithAutoPrepare(string connectionString)
     {
-        // The generic parser tells what the string itself sets (Npgsql's builder answers for every keyword it knows).
+        // The generic parser tells whether the string itself sets the keyword (in either spelling Npgsql accepts).
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
         if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
             return connectionString;
