@@ -7,17 +7,18 @@ using Retain.Server.Hosting;
 namespace Retain.Bench;
 
 /// <summary>
-/// `dotnet run -c Release --project bench/Retain.Bench -- api [sqlite|postgres] [--orders N] [--concurrency C] [--reads N] [--warmup N]
+/// `dotnet run -c Release --project bench/Retain.Bench -- api [sqlite|postgres] [--orders N] [--concurrency C] [--reads N] [--warmup N|auto]
 /// [--read-rates 200,400,800 [--rate-seconds S]]`:
 /// starts the real server (Kestrel on a loopback port, the same <see cref="ServerHost.Build"/> as <c>retain serve</c>)
 /// on a fresh database, then drives it over HTTP from C concurrent clients in the same process: order upserts with
 /// 5 lines (a third of them from a returning customer), then customer reads with metrics and timeline.
 /// Prints throughput, p50/p99 latency and the process's CPU-seconds per 1,000 requests (server and clients: the one
 /// figure that stays comparable when other work shares the machine); with --read-rates also open-loop reads at fixed rates. The rate limit and the background jobs (scores, loyalty) are switched off;
-/// everything else is as in production. The warm-up (default 5,000 orders) is long because the runtime keeps
-/// recompiling hot methods (tiered compilation with dynamic PGO) for tens of seconds: a profile 25 s into a run with
-/// a 500-order warm-up found the JIT's background thread in a third of the CPU samples. A server runs for days, so
-/// its steady state is what the figures should show.
+/// everything else is as in production. The warm-up is long because the runtime keeps recompiling hot methods (tiered
+/// compilation with dynamic PGO) for tens of seconds: a profile 25 s into a run with a 500-order warm-up found the JIT's
+/// background thread in a third of the CPU samples. A server runs for days, so its steady state is what the figures
+/// should show. By default the warm-up runs until that steady state (<see cref="WarmUpAsync"/>); <c>--warmup N</c>
+/// runs exactly N orders instead, as the figures before session 7 did.
 /// </summary>
 internal static class ApiLoadSuite
 {
@@ -28,7 +29,8 @@ internal static class ApiLoadSuite
         var orders = Arg("--orders", 20_000);
         var concurrency = Arg("--concurrency", 16);
         var reads = Arg("--reads", 20_000);
-        var warmup = Arg("--warmup", 5_000);
+        // "auto" (the default): until the CPU per order stops falling; a number: exactly that many orders.
+        var warmup = Array.IndexOf(args, "--warmup") is var w and >= 0 && args[w + 1] != "auto" ? int.Parse(args[w + 1], CultureInfo.InvariantCulture) : (int?)null;
         // Open-loop reads: requests sent on a fixed schedule at each rate, for --rate-seconds each.
         var readRates = Array.IndexOf(args, "--read-rates") is var r and >= 0
             ? args[r + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
@@ -38,11 +40,21 @@ internal static class ApiLoadSuite
         await using (var server = await BenchServer.StartAsync(provider, concurrency))
         {
             var client = server.Client;
+            DatabaseCpu = provider == "postgres" ? server.DatabaseCpuSeconds : null;
             var customers = Math.Max(1, orders * 2 / 3);
             Console.WriteLine($"{provider}: {orders:N0} orders × 5 lines, {concurrency} concurrent clients, {Environment.ProcessorCount} cores");
 
-            await DriveAsync("warm-up", warmup, concurrency, i => PutOrder(client, $"warm-{i}", i % 300));
-            await DriveAsync("warm-up reads", Math.Min(warmup, 2_000), concurrency, i => GetCustomer(client, i % 300));
+            if (warmup is { } fixedWarmup)
+            {
+                await DriveAsync("warm-up", fixedWarmup, concurrency, i => PutOrder(client, $"warm-{i}", i % 300));
+                await DriveAsync("warm-up reads", Math.Min(fixedWarmup, 2_000), concurrency, i => GetCustomer(client, i % 300));
+            }
+            else
+            {
+                // The reads have hot methods of their own (a fixed 2,000 warm-up reads still ran at 4 CPU-s per 1,000).
+                await WarmUpAsync("warm-up", concurrency, (window, i) => PutOrder(client, $"warm-{window}-{i}", i % 300));
+                await WarmUpAsync("warm-up reads", concurrency, (_, i) => GetCustomer(client, i % 300));
+            }
             var batches = server.App.Services.GetRequiredService<Retain.Server.Api.SqliteWriteBatches>();
             var batchesBefore = batches.Batches;
             var write = await DriveAsync("orders", orders, concurrency, i => PutOrder(client, $"bench-{i}", i % customers));
@@ -59,7 +71,41 @@ internal static class ApiLoadSuite
         return 0;
     }
 
-    internal sealed record Figures(double PerSecond, double P50, double P99);
+    internal sealed record Figures(double PerSecond, double P50, double P99, double CpuPerThousand = 0);
+
+    /// <summary>Requests per warm-up window, and the most windows before the warm-up gives up waiting for a steady state.</summary>
+    internal const int WarmUpWindow = 2_000, MaxWarmUpWindows = 25;
+
+    /// <summary>
+    /// Warm-up windows of <see cref="WarmUpWindow"/> requests until the steady state: stops once three windows in a row
+    /// cost no less CPU per request than the cheapest window before them (within 3%), after at least five windows (two
+    /// in a row and three windows stopped a run at 8,000 orders on a loaded machine while the JIT was far from done).
+    /// CPU per request rather than requests per second: it is what the JIT's work inflates, and neighbours on a shared
+    /// machine move it far less than they move the rate. Gives up after <see cref="MaxWarmUpWindows"/> windows.
+    /// </summary>
+    internal static async Task WarmUpAsync(string name, int concurrency, Func<int, int, Task<HttpResponseMessage>> send)
+    {
+        var best = double.MaxValue;
+        var flat = 0;
+        for (var window = 0; window < MaxWarmUpWindows; window++)
+        {
+            var figures = await DriveAsync($"{name} {window + 1}", WarmUpWindow, concurrency, i => send(window, i));
+            flat = figures.CpuPerThousand < best * 0.97 ? 0 : flat + 1;
+            best = Math.Min(best, figures.CpuPerThousand);
+            if (window >= 4 && flat >= 3)
+            {
+                Console.WriteLine($"  {name}: steady after {(window + 1) * WarmUpWindow:N0} requests");
+                return;
+            }
+        }
+        Console.WriteLine($"  {name}: no steady state after {MaxWarmUpWindows * WarmUpWindow:N0} requests; measuring anyway");
+    }
+
+    /// <summary>CPU-seconds of the database server so far (PostgreSQL's backends), printed per 1,000 requests beside the process's own.</summary>
+    internal static Func<double>? DatabaseCpu { get; set; }
+
+    private static string DatabaseCpuPerThousand(double before, int count) =>
+        DatabaseCpu is { } cpu ? string.Create(CultureInfo.InvariantCulture, $"  db cpu {(cpu() - before) * 1000 / count:F2} s/1000") : "";
 
     internal static async Task<Figures> DriveAsync(string name, int count, int concurrency, Func<int, Task<HttpResponseMessage>> send)
     {
@@ -67,6 +113,7 @@ internal static class ApiLoadSuite
         var next = -1;
         var failures = 0;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var databaseCpuBefore = DatabaseCpu?.Invoke() ?? 0;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -84,8 +131,8 @@ internal static class ApiLoadSuite
         // CPU of the whole process (server and the in-process clients): unlike wall-clock rates, comparable on a busy machine.
         var cpuPerThousand = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds * 1000 / count;
         Array.Sort(latencies);
-        var figures = new Figures(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))]);
-        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}  cpu {cpuPerThousand:F2} s/1000");
+        var figures = new Figures(count / total.Elapsed.TotalSeconds, latencies[count / 2], latencies[Math.Min(count - 1, (int)(count * 0.99))], cpuPerThousand);
+        Console.WriteLine($"  {name,-15} {count,8:N0} in {total.Elapsed.TotalSeconds,6:F2} s = {figures.PerSecond,8:F0}/s  p50 {figures.P50,7:F2} ms  p99 {figures.P99,7:F2} ms  failures {failures}  cpu {cpuPerThousand:F2} s/1000{DatabaseCpuPerThousand(databaseCpuBefore, count)}");
         if (failures > 0)
             throw new InvalidOperationException($"{failures} {name} requests failed");
         return figures;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -18,12 +19,14 @@ namespace Retain.Bench;
 internal sealed class BenchServer : IAsyncDisposable
 {
     private readonly string? _directory;
+    private readonly string? _postgresDatabase;
 
-    private BenchServer(WebApplication app, HttpClient client, string? directory)
+    private BenchServer(WebApplication app, HttpClient client, string? directory, string? postgresDatabase)
     {
         App = app;
         Client = client;
         _directory = directory;
+        _postgresDatabase = postgresDatabase;
     }
 
     public WebApplication App { get; }
@@ -63,7 +66,38 @@ internal sealed class BenchServer : IAsyncDisposable
             BaseAddress = new Uri(app.Urls.First()),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new BenchServer(app, client, directory);
+        return new BenchServer(app, client, directory,
+            provider == "postgres" ? new Npgsql.NpgsqlConnectionStringBuilder(database).Database : null);
+    }
+
+    /// <summary>
+    /// CPU-seconds used so far by the live PostgreSQL backends serving this server's database (read from Linux's /proc;
+    /// 0 on SQLite or elsewhere): the database server shares the two cores, and the bench process's own CPU leaves it out.
+    /// A backend's command line names its database ("postgres: user bench_1234_1 127.0.0.1(port) idle").
+    /// </summary>
+    public double DatabaseCpuSeconds()
+    {
+        if (_postgresDatabase is null || !OperatingSystem.IsLinux())
+            return 0;
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out _))
+                continue;
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains($" {_postgresDatabase} ", StringComparison.Ordinal))
+                    continue;
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while being read.
+            }
+        }
+        return ticks / 100.0; // USER_HZ
     }
 
     public async ValueTask DisposeAsync()

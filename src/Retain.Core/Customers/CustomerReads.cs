@@ -42,7 +42,30 @@ public static class CustomerReads
 {
     public const int TimelineLength = 100;
 
+    /// <remarks>
+    /// The read's six queries share one connection. Left to itself, EF Core takes a connection from the pool for each
+    /// query and gives it back after; Npgsql resets a connection given back (its <c>DISCARD ALL</c> or, with prepared
+    /// statements, the equivalent that keeps them) at the start of its next use, so every query paid for a reset
+    /// parsed and run by the server (docs/benchmarks.md, session 7). Inside a caller's transaction the connection is
+    /// open already and stays so.
+    /// </remarks>
     public static async Task<CustomerDetail?> GetAsync(RetainDbContext db, string externalId, CancellationToken cancellationToken)
+    {
+        var opened = db.Database.GetDbConnection().State != System.Data.ConnectionState.Open;
+        if (opened)
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync(db, externalId, cancellationToken);
+        }
+        finally
+        {
+            if (opened)
+                await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<CustomerDetail?> ReadAsync(RetainDbContext db, string externalId, CancellationToken cancellationToken)
     {
         var c = await db.Customers.AsNoTracking().FirstOrDefaultAsync(x => x.ExternalId == externalId, cancellationToken);
         if (c is null)

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
 
 namespace Retain.Core.Storage;
 
@@ -18,7 +19,7 @@ public static class RetainDbContextSetup
         var resolved = options.Resolve();
         if (resolved.Provider == DatabaseProvider.Postgres)
         {
-            builder.UseNpgsql(resolved.ConnectionString, b => b.MigrationsAssembly(PostgresMigrationsAssembly));
+            builder.UseNpgsql(WithAutoPrepare(resolved.ConnectionString), b => b.MigrationsAssembly(PostgresMigrationsAssembly));
             return builder;
         }
         var sqlite = new SqliteConnectionStringBuilder(resolved.ConnectionString);
@@ -32,6 +33,24 @@ public static class RetainDbContextSetup
         builder.AddInterceptors(new SqlitePragmaInterceptor(options.BusyTimeout));
         builder.ReplaceService<IMigrationsSqlGenerator, SqliteWithoutRowIdMigrationsSqlGenerator>();
         return builder;
+    }
+
+    /// <summary>
+    /// The most statements Npgsql keeps prepared per connection when the connection string does not say
+    /// (<c>Max Auto Prepare</c>): a statement run a few times on a connection is then parsed and planned once, not on
+    /// every request. The API's hot statements (an order's look-up and insert, a customer read's queries, EF Core's
+    /// own) are a few dozen texts.
+    /// </summary>
+    public const int DefaultMaxAutoPrepare = 100;
+
+    /// <summary><paramref name="connectionString"/> with <see cref="DefaultMaxAutoPrepare"/>, unless it sets its own (0 turns preparing off).</summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        // The generic parser tells whether the string itself sets the keyword (in either spelling Npgsql accepts).
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+            return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = DefaultMaxAutoPrepare }.ConnectionString;
     }
 
     /// <summary>Options for a context on <paramref name="database"/> (a PostgreSQL connection string or a SQLite path).</summary>
