@@ -11,6 +11,9 @@ internal interface IImportWriter : IAsyncDisposable
 
     void Write(PreparedOrder order);
 
+    /// <summary>Called between batches of <see cref="Write"/>: where a writer may talk to the database asynchronously.</summary>
+    Task BatchWrittenAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Finishes the writes (customers' and products' final attributes included) and says what changed.</summary>
     Task<WriteCounts> CompleteAsync(ImportCatalog catalog, CancellationToken cancellationToken);
 }

@@ -34,6 +34,7 @@ internal static class ImportPipeline
                 waiting += waited.Elapsed;
                 foreach (var order in batch.Orders)
                     writer.Write(order);
+                await writer.BatchWrittenAsync(stop.Token);
                 onBatchWritten?.Invoke(batch.OrdersRead, batch.LinesRead);
                 waited.Restart();
             }

@@ -13,8 +13,10 @@ namespace Retain.Core.Tests.Import;
 /// </summary>
 public sealed class LargeImportTests
 {
-    private const int Orders = 6_000;
-    private const int LinesPerOrder = 10; // 60,000 lines: past the point where SQLite defers its indexes (50,000)
+    // 60,000 lines: past the point where SQLite defers its indexes (50,000); 12,000 orders: past the point where
+    // PostgreSQL defers the orders' own (10,000)
+    private const int Orders = 12_000;
+    private const int LinesPerOrder = 5;
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly DateTime Day1 = new(2011, 1, 10, 9, 30, 0, DateTimeKind.Utc);
 
@@ -82,14 +84,53 @@ public sealed class LargeImportTests
         (await SchemaAsync(test, provider)).Should().Equal(schema);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task LargeImport_OverStoredOrders_InsertsTheNew_ReplacesTheChanged_AndKeepsTheSequencesAhead(DatabaseProvider provider)
+    {
+        // PostgreSQL streams a large file's new orders with ids it numbers itself; stored orders' lines must still be
+        // replaced only when changed, and the next order or product written the ordinary way must get a fresh id.
+        await using var test = await ImportTestContext.CreateAsync(provider);
+        await test.ImportAsync(new ImportFileBuilder()
+            .Order("o7", "c7", Day1.AddMinutes(7), LargeOrderLines(7))
+            .Order("x1", "c1", Day1, ("OLD-SKU", 3, 4m))
+            .Order("o5", "c5", Day1.AddMinutes(5), ("MUG", 1, 2m)));
+
+        var summary = await test.ImportAsync(LargeFile().Order("x1", "c1", Day1, ("OLD-SKU", 3, 4m)), "large.csv");
+
+        (summary.OrdersInserted, summary.OrdersUpdated, summary.OrdersUnchanged).Should().Be((Orders + 1 - 2, 1, 2));
+        summary.ProductsCreated.Should().Be(495, "five of the 500 SKUs came with o7");
+        await using (var db = test.NewContext())
+        {
+            (await db.OrderLines.CountAsync(Ct)).Should().Be(Orders * LinesPerOrder + 2);
+            var o5 = await db.Orders.Include(o => o.Lines).SingleAsync(o => o.ExternalId == "o5", Ct);
+            o5.Lines.Select(l => (l.LineNo, l.Sku, l.Quantity)).Should().Equal(LargeOrderLines(5).Select((l, i) => (i + 1, l.Sku, l.Quantity)));
+            var lineProducts = await db.OrderLines.Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => l.Sku == p.Sku).ToListAsync(Ct);
+            lineProducts.Should().HaveCount(Orders * LinesPerOrder + 2).And.AllSatisfy(same => same.Should().BeTrue());
+            (await ForeignKeyViolationsAsync(db, provider)).Should().Be(0);
+            db.Customers.Add(new global::Retain.Core.Customers.Customer { ExternalId = "after", CreatedAt = Day1, UpdatedAt = Day1 });
+            db.Products.Add(new global::Retain.Core.Products.Product { Sku = "AFTER", Name = "after", CreatedAt = Day1, UpdatedAt = Day1 });
+            await db.SaveChangesAsync(Ct);
+            db.Orders.Add(new global::Retain.Core.Orders.Order { ExternalId = "after", PlacedAt = Day1, Currency = "GBP", Source = "test", ContentHash = "x", CreatedAt = Day1, UpdatedAt = Day1 });
+            await db.SaveChangesAsync(Ct);
+        }
+        var before = await test.SnapshotAsync();
+
+        var again = await test.ImportAsync(LargeFile().Order("x1", "c1", Day1, ("OLD-SKU", 3, 4m)), "large.csv");
+
+        (again.OrdersInserted, again.OrdersUpdated, again.ProductsCreated).Should().Be((0, 0, 0));
+        (await test.SnapshotAsync()).Should().Be(before);
+    }
+
+    private static (string Sku, int Quantity, decimal Price)[] LargeOrderLines(int o) =>
+        Enumerable.Range(0, LinesPerOrder).Select(l => ($"SKU-{(o * 7 + l * 13) % 500}", 1 + l, 1.25m + l)).ToArray();
+
     private static ImportFileBuilder LargeFile()
     {
         var file = new ImportFileBuilder();
         for (var o = 0; o < Orders; o++)
-        {
-            var lines = Enumerable.Range(0, LinesPerOrder).Select(l => ($"SKU-{(o * 7 + l * 13) % 500}", 1 + l, 1.25m + l)).ToArray();
-            file.Order($"o{o}", $"c{o % 700}", Day1.AddMinutes(o), lines);
-        }
+            file.Order($"o{o}", $"c{o % 700}", Day1.AddMinutes(o), LargeOrderLines(o));
         return file
             .Order("guest", null, Day1, ("SKU-1", 1, 1m))
             .Refund("r0", "c0", Day1.AddDays(1), "o0", ("SKU-13", 1, 2.25m));
