@@ -37,7 +37,7 @@ public readonly record struct FeedCursor(long Transaction, long Id)
         var postgres = db.Database.IsNpgsql();
         var order = !withOrder ? """NULL AS "OrderTransaction", NULL AS "OrderId" """
             : postgres ? """o."TxId"::text::bigint AS "OrderTransaction", o."Id" AS "OrderId" """
-            : """CASE WHEN o."Id" IS NULL THEN NULL ELSE 0 END AS "OrderTransaction", o."Id" AS "OrderId" """;
+            : """NULL AS "OrderTransaction", o."Id" AS "OrderId" """;
         var join = withOrder ? """LEFT JOIN "Orders" o ON o."Id" = t."OrderId" """ : "";
         var sql = postgres
             ? $$"""
@@ -83,6 +83,14 @@ public readonly record struct FeedCursor(long Transaction, long Id)
         if (done.IsAfter(new FeedCursor(state.AfterTransaction, state.AfterId)))
             (state.AfterTransaction, state.AfterId) = (done.Transaction, done.Id);
         state.UpdatedAt = DateTime.UtcNow;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent pass created the row first; what this pass read is read again at worst, and pays nothing twice.
+            db.ChangeTracker.Clear();
+        }
     }
 }

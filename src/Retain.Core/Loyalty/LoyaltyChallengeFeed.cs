@@ -23,8 +23,8 @@ public sealed partial class LoyaltyChallengeFeed(IDbContextFactory<RetainDbConte
     public async Task<FeedProgress> EvaluateNextAsync(int chunk, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var awardsAfter = await WatermarkAsync(db, Awards, cancellationToken);
-        var eventsAfter = await WatermarkAsync(db, Events, cancellationToken);
+        var awardsAfter = (await FeedCursor.LoadAsync(db, Awards, cancellationToken)).Id;
+        var eventsAfter = (await FeedCursor.LoadAsync(db, Events, cancellationToken)).Id;
         var awards = await db.LoyaltyOrderAwards.AsNoTracking().Where(a => a.Id > awardsAfter).OrderBy(a => a.Id).Take(chunk)
             .Select(a => new { a.Id, a.CustomerId }).ToListAsync(cancellationToken);
         var events = await db.Events.AsNoTracking().Where(e => e.Id > eventsAfter).OrderBy(e => e.Id).Take(chunk)
@@ -34,9 +34,9 @@ public sealed partial class LoyaltyChallengeFeed(IDbContextFactory<RetainDbConte
         var customers = awards.Select(a => a.CustomerId).Concat(events.Select(e => e.CustomerId)).Distinct().Order().ToList();
         var applied = await EvaluateAsync(db, customers, cancellationToken);
         if (awards.Count > 0)
-            await SaveWatermarkAsync(db, Awards, awards[^1].Id, cancellationToken);
+            await FeedCursor.SaveAsync(db, Awards, new FeedCursor(0, awards[^1].Id), cancellationToken);
         if (events.Count > 0)
-            await SaveWatermarkAsync(db, Events, events[^1].Id, cancellationToken);
+            await FeedCursor.SaveAsync(db, Events, new FeedCursor(0, events[^1].Id), cancellationToken);
         return new FeedProgress("challenges", awards.Count + events.Count, applied, 0, awards.Count > 0 ? awards[^1].Id : awardsAfter);
     }
 
@@ -66,28 +66,6 @@ public sealed partial class LoyaltyChallengeFeed(IDbContextFactory<RetainDbConte
             }
         }
         return applied;
-    }
-
-    private static async Task<long> WatermarkAsync(RetainDbContext db, string feed, CancellationToken ct) =>
-        await db.LoyaltySyncStates.Where(s => s.Name == feed).Select(s => (long?)s.AfterId).FirstOrDefaultAsync(ct) ?? 0;
-
-    private static async Task SaveWatermarkAsync(RetainDbContext db, string feed, long afterId, CancellationToken ct)
-    {
-        var state = await db.LoyaltySyncStates.FirstOrDefaultAsync(s => s.Name == feed, ct);
-        if (state is null)
-            db.LoyaltySyncStates.Add(state = new LoyaltySyncState { Name = feed });
-        // Only forward, as the order feed's.
-        state.AfterId = Math.Max(state.AfterId, afterId);
-        state.UpdatedAt = DateTime.UtcNow;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent pass created the row first; what this pass read is re-read at worst, and pays nothing twice.
-            db.ChangeTracker.Clear();
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Loyalty: challenge {Challenge} of customer {Customer} was not completed: {Reason}")]
